@@ -1,0 +1,112 @@
+package dev.daxfs.format;
+
+import static dev.daxfs.format.Structs.INODE;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The read-only base image: its superblock, inode table, directories, file data and symlink
+ * targets. Every access stays inside the base region [base_offset, base_offset + base_size) as the
+ * image superblock declares it (and inside the image); anything else is a FormatException.
+ */
+public final class BaseImage {
+  private final ImageBytes bytes;
+  private final long start;
+  private final long length;
+  private final BaseSuperblock superblock;
+
+  private BaseImage(ImageBytes bytes, long start, long length, BaseSuperblock superblock) {
+    this.bytes = bytes;
+    this.start = start;
+    this.length = length;
+    this.superblock = superblock;
+  }
+
+  /** Opens the base region [start, start+length) of the image. */
+  public static BaseImage read(ImageBytes bytes, long start, long length) {
+    if (!bytes.contains(start, length)) {
+      throw new FormatException("base image", start, "region of " + Long.toUnsignedString(length)
+          + " bytes at " + Long.toUnsignedString(start) + " lies outside the " + bytes.size() + "-byte image");
+    }
+    if (length < Format.BASE_SUPERBLOCK_SIZE) {
+      throw new FormatException("base image", start, "base_size " + length + " is smaller than the base superblock");
+    }
+    return new BaseImage(bytes, start, length, BaseSuperblock.read(bytes, start));
+  }
+
+  public BaseSuperblock superblock() { return superblock; }
+
+  /** Absolute offset of the base image. */
+  public long start() { return start; }
+
+  /** base_size from the image superblock. */
+  public long length() { return length; }
+
+  public ImageBytes bytes() { return bytes; }
+
+  /** inode_count, unsigned. */
+  public long inodeCount() { return superblock.inodeCountUnsigned(); }
+
+  /** Absolute offset of the extent [relOffset, relOffset+size) of the base, checked to lie inside it. */
+  public long absolute(long relOffset, long size, String structure) {
+    if (relOffset < 0 || size < 0 || relOffset > length || size > length - relOffset) {
+      throw new FormatException(structure, relOffset >= 0 && relOffset <= length ? start + relOffset : start,
+          "extent of " + Long.toUnsignedString(size) + " bytes at base offset " + Long.toUnsignedString(relOffset)
+              + " lies outside the " + length + "-byte base image");
+    }
+    return start + relOffset;
+  }
+
+  /** Absolute offset of inode {@code ino}'s table slot (1-based), checked. */
+  public long inodeAt(long ino) {
+    if (ino < 1 || ino > inodeCount()) {
+      throw new FormatException("inode", start, "inode number " + ino + " outside 1.." + inodeCount());
+    }
+    long rel;
+    try {
+      rel = Math.addExact(superblock.inodeOffset(), Math.multiplyExact(ino - 1, INODE.byteSize()));
+    } catch (ArithmeticException e) {
+      throw new FormatException("inode", start, "inode " + ino + " position overflows");
+    }
+    return absolute(rel, INODE.byteSize(), "inode " + ino);
+  }
+
+  /** The inode in slot {@code ino} (1-based). */
+  public Inode inode(long ino) {
+    return Inode.read(bytes, inodeAt(ino), (int) ino);
+  }
+
+  /** The dirents of a directory inode. */
+  public DirentArray dirents(Inode dir) {
+    String what = "directory inode " + dir.slot();
+    if (dir.size() == 0) {
+      return new DirentArray(bytes, start, 0);
+    }
+    long at = absolute(dir.dataOffset(), dir.size(), what);
+    if (Long.remainderUnsigned(dir.size(), Format.DIRENT_SIZE) != 0) {
+      throw new FormatException(what, at, "size " + Long.toUnsignedString(dir.size())
+          + " is not a multiple of " + Format.DIRENT_SIZE);
+    }
+    return new DirentArray(bytes, at, dir.size() / Format.DIRENT_SIZE);
+  }
+
+  /** A regular file's bytes, without copying. */
+  public MemorySegment data(Inode file) {
+    if (file.size() == 0) {
+      return MemorySegment.NULL.reinterpret(0);
+    }
+    return bytes.slice(absolute(file.dataOffset(), file.size(), "file inode " + file.slot()), file.size(),
+        "file inode " + file.slot());
+  }
+
+  /** A symlink's target bytes (size bytes; the NUL after them is checked by the validator). */
+  public byte[] symlinkTarget(Inode link) {
+    String what = "symlink inode " + link.slot();
+    long at = absolute(link.dataOffset(), link.size(), what);
+    if (link.size() > Format.BLOCK_SIZE) {
+      throw new FormatException(what, at, "target of " + Long.toUnsignedString(link.size())
+          + " bytes is longer than a page");
+    }
+    return bytes.bytes(at, link.size(), what);
+  }
+}

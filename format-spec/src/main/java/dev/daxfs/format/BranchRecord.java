@@ -1,0 +1,91 @@
+package dev.daxfs.format;
+
+import static dev.daxfs.format.Structs.BRANCH_RECORD;
+import static dev.daxfs.format.Structs.offset;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One 128-byte branch table record. {@code slot} is its index in the table, {@code at} its
+ * absolute offset; {@code nameField} is the raw 32-byte name field.
+ */
+public record BranchRecord(int slot, long at, long branchId, long parentId, long logOffset, long logSize,
+    long logCapacity, int state, int refcount, long nextLocalIno, byte[] nameField) {
+
+  static final String NAME = "branch record";
+
+  static BranchRecord read(ImageBytes b, long at, int slot) {
+    b.require(at, BRANCH_RECORD.byteSize(), NAME);
+    return new BranchRecord(slot, at,
+        b.u64(at + offset(BRANCH_RECORD, "branch_id"), NAME),
+        b.u64(at + offset(BRANCH_RECORD, "parent_id"), NAME),
+        b.u64(at + offset(BRANCH_RECORD, "delta_log_offset"), NAME),
+        b.u64(at + offset(BRANCH_RECORD, "delta_log_size"), NAME),
+        b.u64(at + offset(BRANCH_RECORD, "delta_log_capacity"), NAME),
+        b.u32(at + offset(BRANCH_RECORD, "state"), NAME),
+        b.u32(at + offset(BRANCH_RECORD, "refcount"), NAME),
+        b.u64(at + offset(BRANCH_RECORD, "next_local_ino"), NAME),
+        b.bytes(at + offset(BRANCH_RECORD, "name"), Format.BRANCH_NAME_FIELD, NAME));
+  }
+
+  /** The name up to its first NUL (all 32 bytes if there is none: a fsck error). */
+  public String name() {
+    int n = 0;
+    while (n < nameField.length && nameField[n] != 0) {
+      n++;
+    }
+    return new String(nameField, 0, n, StandardCharsets.UTF_8);
+  }
+
+  public boolean nameTerminated() {
+    for (byte x : nameField) {
+      if (x == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public String stateName() { return Format.branchStateName(state); }
+
+  /** The 128 bytes of this record. */
+  public byte[] encode() {
+    byte[] out = new byte[Format.BRANCH_RECORD_SIZE];
+    MemorySegment s = MemorySegment.ofArray(out);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "branch_id"), branchId);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "parent_id"), parentId);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_offset"), logOffset);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_size"), logSize);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_capacity"), logCapacity);
+    Encoding.putU32(s, offset(BRANCH_RECORD, "state"), state);
+    Encoding.putU32(s, offset(BRANCH_RECORD, "refcount"), refcount);
+    Encoding.putU64(s, offset(BRANCH_RECORD, "next_local_ino"), nextLocalIno);
+    Encoding.putBytes(s, offset(BRANCH_RECORD, "name"), Arrays.copyOf(nameField, Format.BRANCH_NAME_FIELD));
+    return out;
+  }
+
+  /** A name field from a string of at most 31 UTF-8 bytes. */
+  public static byte[] nameField(String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    if (n.length > Format.BRANCH_NAME_MAX) {
+      throw new IllegalArgumentException("branch name over " + Format.BRANCH_NAME_MAX + " bytes: " + name);
+    }
+    return Arrays.copyOf(n, Format.BRANCH_NAME_FIELD);
+  }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof BranchRecord r && r.slot == slot && r.at == at && r.branchId == branchId
+        && r.parentId == parentId && r.logOffset == logOffset && r.logSize == logSize
+        && r.logCapacity == logCapacity && r.state == state && r.refcount == refcount
+        && r.nextLocalIno == nextLocalIno && Arrays.equals(r.nameField, nameField);
+  }
+
+  @Override public int hashCode() { return Long.hashCode(at) * 31 + Long.hashCode(branchId); }
+
+  @Override public String toString() {
+    return "BranchRecord[slot=" + slot + ", id=" + branchId + ", parent=" + parentId + ", name=" + name()
+        + ", state=" + stateName() + ", log=" + logOffset + "+" + logSize + "/" + logCapacity + "]";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.daxfs.format;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The branch records of a branching image, in slot order. */
+public record BranchTable(long at, List<BranchRecord> records) {
+
+  /**
+   * Reads min(entries, 256) records at {@code at}; more than 256 is never read (fsck reports it),
+   * so a hostile entry count cannot drive the loop.
+   */
+  public static BranchTable read(ImageBytes b, long at, long entries) {
+    long n = Long.compareUnsigned(entries, Format.MAX_BRANCHES) > 0 ? Format.MAX_BRANCHES : entries;
+    b.require(at, n * Format.BRANCH_RECORD_SIZE, "branch table");
+    List<BranchRecord> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      out.add(BranchRecord.read(b, at + (long) i * Format.BRANCH_RECORD_SIZE, i));
+    }
+    return new BranchTable(at, List.copyOf(out));
+  }
+
+  /** Records that are not FREE. */
+  public List<BranchRecord> used() {
+    return records.stream().filter(r -> r.state() != Format.BRANCH_FREE).toList();
+  }
+
+  /**
+   * The branch a user means by {@code name}: the ACTIVE record with that name in the highest slot
+   * (the kernel starts a new main in the first free slot on every mount, so the highest slot is the
+   * newest), else any non-free record with that name.
+   */
+  public Optional<BranchRecord> byName(String name) {
+    BranchRecord best = null;
+    for (BranchRecord r : records) {
+      if (r.state() == Format.BRANCH_FREE || !r.name().equals(name)) {
+        continue;
+      }
+      if (best == null || r.state() == Format.BRANCH_ACTIVE || best.state() != Format.BRANCH_ACTIVE) {
+        best = r;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.daxfs.format;
+
+import static dev.daxfs.format.Structs.CREATE;
+import static dev.daxfs.format.Structs.DELETE;
+import static dev.daxfs.format.Structs.DELTA_HEADER;
+import static dev.daxfs.format.Structs.RENAME;
+import static dev.daxfs.format.Structs.SETATTR;
+import static dev.daxfs.format.Structs.SYMLINK;
+import static dev.daxfs.format.Structs.TRUNCATE;
+import static dev.daxfs.format.Structs.WRITE;
+import static dev.daxfs.format.Structs.offset;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A branch's delta log: the bytes [start, start+size) of the image, decoded entry by entry. The
+ * log ends at its size or at a header whose total_size is 0. Each step advances by at least a
+ * header, so a walk takes at most size/24 steps; any entry that does not fit, has an unknown type
+ * or whose names overrun its payload raises a FormatException at that entry's offset, and the walk
+ * stops there.
+ */
+public final class DeltaLog implements Iterable<DeltaEntry> {
+  private static final String NAME = "delta entry";
+  private static final long HDR = DELTA_HEADER.byteSize();
+
+  private final ImageBytes bytes;
+  private final long start;
+  private final long size;
+
+  public DeltaLog(ImageBytes bytes, long start, long size) {
+    bytes.require(start, size, "delta log");
+    this.bytes = bytes;
+    this.start = start;
+    this.size = size;
+  }
+
+  public long start() { return start; }
+
+  public long size() { return size; }
+
+  @Override public Iterator<DeltaEntry> iterator() {
+    return new Iterator<>() {
+      private long pos = start;
+      private final long end = start + size;
+      private DeltaEntry next;
+      private boolean done;
+
+      @Override public boolean hasNext() {
+        if (next == null && !done) {
+          next = decodeAt(pos, end);
+          if (next == null) {
+            done = true;
+          } else {
+            pos += Integer.toUnsignedLong(next.totalSize());
+          }
+        }
+        return next != null;
+      }
+
+      @Override public DeltaEntry next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        DeltaEntry e = next;
+        next = null;
+        return e;
+      }
+    };
+  }
+
+  /** Decodes the entry at {@code at}, or returns null at the end of the log. */
+  private DeltaEntry decodeAt(long at, long end) {
+    if (at >= end) {
+      return null;
+    }
+    long left = end - at;
+    if (left < HDR) {
+      // A tail shorter than a header ends the log only if it is a zero total_size.
+      if (left >= 8 && bytes.u32(at + offset(DELTA_HEADER, "total_size"), NAME) == 0) {
+        return null;
+      }
+      throw new FormatException(NAME, at, left + " bytes left in the log, less than a " + HDR + "-byte header");
+    }
+    int type = bytes.u32(at + offset(DELTA_HEADER, "type"), NAME);
+    long total = Integer.toUnsignedLong(bytes.u32(at + offset(DELTA_HEADER, "total_size"), NAME));
+    if (total == 0) {
+      return null;
+    }
+    if (total < HDR) {
+      throw new FormatException(NAME, at, "total_size " + total + " is smaller than the " + HDR + "-byte header");
+    }
+    if (total > left) {
+      throw new FormatException(NAME, at, "total_size " + total + " runs past the end of the log (" + left
+          + " bytes left)");
+    }
+    long ino = bytes.u64(at + offset(DELTA_HEADER, "ino"), NAME);
+    long ts = bytes.u64(at + offset(DELTA_HEADER, "timestamp"), NAME);
+    long p = at + HDR;
+    long payload = total - HDR;
+    int t = (int) total;
+    return switch (type) {
+      case Format.DELTA_WRITE -> {
+        need(at, payload, WRITE.byteSize(), "write payload");
+        long len = Integer.toUnsignedLong(bytes.u32(p + offset(WRITE, "len"), NAME));
+        need(at, payload, WRITE.byteSize() + len, "write data");
+        yield new DeltaEntry.Write(at, t, ino, ts, bytes.u64(p + offset(WRITE, "offset"), NAME), len,
+            bytes.u32(p + offset(WRITE, "flags"), NAME), p + WRITE.byteSize());
+      }
+      case Format.DELTA_CREATE, Format.DELTA_MKDIR -> {
+        need(at, payload, CREATE.byteSize(), "create payload");
+        int nameLen = bytes.u16(p + offset(CREATE, "name_len"), NAME);
+        need(at, payload, CREATE.byteSize() + nameLen, "name");
+        long parent = bytes.u64(p + offset(CREATE, "parent_ino"), NAME);
+        long newIno = bytes.u64(p + offset(CREATE, "new_ino"), NAME);
+        int mode = bytes.u32(p + offset(CREATE, "mode"), NAME);
+        int flags = bytes.u16(p + offset(CREATE, "flags"), NAME);
+        byte[] name = bytes.bytes(p + CREATE.byteSize(), nameLen, NAME);
+        yield type == Format.DELTA_CREATE
+            ? new DeltaEntry.Create(at, t, ino, ts, parent, newIno, mode, flags, name)
+            : new DeltaEntry.Mkdir(at, t, ino, ts, parent, newIno, mode, flags, name);
+      }
+      case Format.DELTA_DELETE -> {
+        need(at, payload, DELETE.byteSize(), "delete payload");
+        int nameLen = bytes.u16(p + offset(DELETE, "name_len"), NAME);
+        need(at, payload, DELETE.byteSize() + nameLen, "name");
+        yield new DeltaEntry.Delete(at, t, ino, ts, bytes.u64(p + offset(DELETE, "parent_ino"), NAME),
+            bytes.u16(p + offset(DELETE, "flags"), NAME), bytes.bytes(p + DELETE.byteSize(), nameLen, NAME));
+      }
+      case Format.DELTA_TRUNCATE -> {
+        need(at, payload, TRUNCATE.byteSize(), "truncate payload");
+        yield new DeltaEntry.Truncate(at, t, ino, ts, bytes.u64(p + offset(TRUNCATE, "new_size"), NAME));
+      }
+      case Format.DELTA_RENAME -> {
+        need(at, payload, RENAME.byteSize(), "rename payload");
+        int oldLen = bytes.u16(p + offset(RENAME, "old_name_len"), NAME);
+        int newLen = bytes.u16(p + offset(RENAME, "new_name_len"), NAME);
+        need(at, payload, RENAME.byteSize() + oldLen + newLen, "names");
+        long names = p + RENAME.byteSize();
+        yield new DeltaEntry.Rename(at, t, ino, ts, bytes.u64(p + offset(RENAME, "old_parent"), NAME),
+            bytes.u64(p + offset(RENAME, "new_parent"), NAME), bytes.u64(p + offset(RENAME, "ino"), NAME),
+            bytes.bytes(names, oldLen, NAME), bytes.bytes(names + oldLen, newLen, NAME));
+      }
+      case Format.DELTA_SETATTR -> {
+        need(at, payload, SETATTR.byteSize(), "setattr payload");
+        yield new DeltaEntry.SetAttr(at, t, ino, ts, bytes.u32(p + offset(SETATTR, "mode"), NAME),
+            bytes.u32(p + offset(SETATTR, "uid"), NAME), bytes.u32(p + offset(SETATTR, "gid"), NAME),
+            bytes.u32(p + offset(SETATTR, "valid"), NAME), bytes.u64(p + offset(SETATTR, "size"), NAME));
+      }
+      case Format.DELTA_SYMLINK -> {
+        need(at, payload, SYMLINK.byteSize(), "symlink payload");
+        int nameLen = bytes.u16(p + offset(SYMLINK, "name_len"), NAME);
+        int targetLen = bytes.u16(p + offset(SYMLINK, "target_len"), NAME);
+        need(at, payload, SYMLINK.byteSize() + nameLen + targetLen + 1, "name, target and NUL");
+        long names = p + SYMLINK.byteSize();
+        yield new DeltaEntry.Symlink(at, t, ino, ts, bytes.u64(p + offset(SYMLINK, "parent_ino"), NAME),
+            bytes.u64(p + offset(SYMLINK, "new_ino"), NAME), bytes.bytes(names, nameLen, NAME),
+            bytes.bytes(names + nameLen, targetLen, NAME));
+      }
+      default -> throw new FormatException(NAME, at, "unknown type " + Integer.toUnsignedString(type));
+    };
+  }
+
+  private static void need(long at, long payload, long needed, String what) {
+    if (needed > payload) {
+      throw new FormatException(NAME, at, what + " needs " + needed + " payload bytes but the entry has " + payload);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.daxfs.format;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Checked little-endian access to an image held in any memory segment (a mapped file, a dma-buf,
+ * device memory). Every read is bounds-checked before it happens, with arithmetic that cannot
+ * overflow, and failures raise {@link FormatException} with the absolute offset.
+ */
+public final class ImageBytes {
+  private final MemorySegment segment;
+
+  public ImageBytes(MemorySegment segment) {
+    // Reads are little-endian regardless of the host; the layouts here are native-order, so
+    // big-endian hosts are refused rather than misread.
+    if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+      throw new UnsupportedOperationException("big-endian hosts are not supported");
+    }
+    this.segment = segment;
+  }
+
+  public static ImageBytes of(byte[] bytes) {
+    return new ImageBytes(MemorySegment.ofArray(bytes));
+  }
+
+  public long size() { return segment.byteSize(); }
+
+  public MemorySegment segment() { return segment; }
+
+  /** True when [offset, offset+length) lies inside the image; false for negative or overflowing values. */
+  public boolean contains(long offset, long length) {
+    return offset >= 0 && length >= 0 && offset <= size() && length <= size() - offset;
+  }
+
+  /** Raises a FormatException unless [offset, offset+length) lies inside the image. */
+  public void require(long offset, long length, String structure) {
+    if (!contains(offset, length)) {
+      throw new FormatException(structure, offset < 0 ? offset : offset,
+          "needs " + Long.toUnsignedString(length) + " bytes at offset " + Long.toUnsignedString(offset)
+              + " but the image has " + size() + " bytes");
+    }
+  }
+
+  public int u8(long offset, String structure) {
+    require(offset, 1, structure);
+    return segment.get(JAVA_BYTE, offset) & 0xff;
+  }
+
+  public int u16(long offset, String structure) {
+    require(offset, 2, structure);
+    return segment.get(JAVA_SHORT_UNALIGNED, offset) & 0xffff;
+  }
+
+  /** A u32 field; callers treat the int as unsigned where it matters. */
+  public int u32(long offset, String structure) {
+    require(offset, 4, structure);
+    return segment.get(JAVA_INT_UNALIGNED, offset);
+  }
+
+  /** A u64 field; values above Long.MAX_VALUE come back negative and fail every bounds check. */
+  public long u64(long offset, String structure) {
+    require(offset, 8, structure);
+    return segment.get(JAVA_LONG_UNALIGNED, offset);
+  }
+
+  /** A copy of the bytes; callers bound {@code length} before asking (it is checked here too). */
+  public byte[] bytes(long offset, long length, String structure) {
+    require(offset, length, structure);
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new FormatException(structure, offset, "length " + length + " too large to copy");
+    }
+    byte[] out = new byte[(int) length];
+    MemorySegment.copy(segment, JAVA_BYTE, offset, out, 0, out.length);
+    return out;
+  }
+
+  /** A view of part of the image, without copying. */
+  public MemorySegment slice(long offset, long length, String structure) {
+    require(offset, length, structure);
+    return segment.asSlice(offset, length);
+  }
+
+  /** Index of the first zero byte in [offset, offset+limit), or -1; the range must be inside. */
+  public long indexOfZero(long offset, long limit, String structure) {
+    require(offset, limit, structure);
+    for (long i = 0; i < limit; i++) {
+      if (segment.get(JAVA_BYTE, offset + i) == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** True when every byte of the range is zero; the range must be inside. */
+  public boolean isZero(long offset, long length, String structure) {
+    require(offset, length, structure);
+    long i = 0;
+    for (; i + 8 <= length; i += 8) {
+      if (segment.get(JAVA_LONG_UNALIGNED, offset + i) != 0) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (segment.get(JAVA_BYTE, offset + i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
