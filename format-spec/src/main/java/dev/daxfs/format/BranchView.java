@@ -33,6 +33,11 @@ public final class BranchView {
   private final Set<Long> unreadable = new java.util.HashSet<>();
   private final Map<Long, ViewNode> numbered = new HashMap<>();
   private final ViewNode root;
+  /**
+   * Dirents left to read: in a valid base no two directories share dirent bytes, so all of them
+   * together hold at most base_size/144; overlapping arrays in a hostile base cannot make more.
+   */
+  private long direntBudget;
 
   BranchView(Image image, Consumer<ReplayProblem> problems) {
     this.bytes = image.bytes();
@@ -44,6 +49,7 @@ public final class BranchView {
       problems.accept(new ReplayProblem(e.offset(), 0, 0, ReplayProblem.Kind.BASE_UNREADABLE, e.getMessage()));
     }
     this.base = b;
+    this.direntBudget = b == null ? 0 : b.length() / Format.DIRENT_SIZE;
     ViewNode r = null;
     if (b != null) {
       long rootIno = Integer.toUnsignedLong(b.superblock().rootInode());
@@ -233,6 +239,13 @@ public final class BranchView {
       unusable(e.offset(), dir.baseDirectory, e.getMessage());
       return;
     }
+    if (dirents.count() > direntBudget) {
+      unusable(dirents.at(), dir.baseDirectory, "directory inode " + dir.baseDirectory + " has " + dirents.count()
+          + " dirents, more than the base has room for beside the directories already read (they overlap);"
+          + " left empty");
+      return;
+    }
+    direntBudget -= dirents.count();
     for (long i = 0; i < dirents.count(); i++) {
       Dirent d;
       try {
