@@ -62,7 +62,9 @@ final class SuperblockCheck {
     String[] names = {"base region", "branch table", "delta region"};
     String[] fields = {"base_offset", "branch_table_offset", "delta_region_offset"};
     Span[] spans = {base, table, delta};
-    boolean[] present = {sb.baseOffset() != 0, sb.branchTableOffset() != 0, sb.deltaRegionOffset() != 0};
+    // Overlaps only matter between regions that are present and inside the image (rule 5 reports the rest).
+    boolean[] present = {sb.baseOffset() != 0 && baseInside, sb.branchTableOffset() != 0 && tableInside,
+        sb.deltaRegionOffset() != 0 && deltaInside};
     for (int i = 0; i < spans.length; i++) {
       if (!present[i]) {
         continue;
