@@ -33,11 +33,13 @@ final class Checker {
       return;
     }
     long baseCount = 0;
+    boolean baseValid = false;
     if (regions.baseReadable()) {
       BaseFacts facts = base(sb);
       if (facts != null) {
         baseCount = facts.count();
         TreeCheck.check(facts, p);
+        baseValid = p.errors() == 0;
       }
     }
     // The kernel's validation reads no branch record and no log.
@@ -59,6 +61,10 @@ final class Checker {
           "more than every inode number in use (largest " + u(maxIno) + ")", u(sb.nextInodeId()));
     }
     nextLocalIno(branches, maxCreated, baseCount);
+    // Replaying over a broken base would only repeat its problems entry by entry.
+    if (baseValid) {
+      ReplayCheck.check(image, branches, p);
+    }
   }
 
   private BaseFacts base(Superblock sb) {

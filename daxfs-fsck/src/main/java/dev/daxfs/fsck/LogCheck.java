@@ -1,8 +1,6 @@
 package dev.daxfs.fsck;
 
-import static dev.daxfs.format.Structs.CREATE;
 import static dev.daxfs.format.Structs.DELTA_HEADER;
-import static dev.daxfs.format.Structs.SYMLINK;
 import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.BranchRecord;
@@ -15,7 +13,7 @@ import dev.daxfs.format.ImageBytes;
 import java.util.Iterator;
 
 /**
- * Rules 44-48 and the "not 0" part of rule 50: every entry of one log, on its own. Also finds the
+ * Rules 44-48: every entry of one log, on its own. Also finds the
  * largest inode number the log creates (for rules 9 and 43). One pass, at most size/24 entries.
  */
 final class LogCheck {
@@ -73,16 +71,22 @@ final class LogCheck {
 
   /** Checks one decoded entry; returns the inode it creates, or 0. */
   private static long entry(DeltaEntry e, Problems p) {
-    long payload = e.at() + HDR;
     return switch (e) {
-      case DeltaEntry.Create c -> created(e, c.newIno(), c.name(), payload + offset(CREATE, "new_ino"), p);
-      case DeltaEntry.Mkdir m -> created(e, m.newIno(), m.name(), payload + offset(CREATE, "new_ino"), p);
+      case DeltaEntry.Create c -> {
+        int type = c.mode() & Format.S_IFMT;
+        if (type == Format.S_IFDIR || type == Format.S_IFLNK) {
+          p.add(Rule.ENTRY_NAME, "CREATE entry", e.at(), "a regular file's mode",
+              BaseCheck.modeText(c.mode()) + " (a MKDIR or SYMLINK makes those)");
+        }
+        yield created(c.newIno(), c.name(), e, p);
+      }
+      case DeltaEntry.Mkdir m -> created(m.newIno(), m.name(), e, p);
       case DeltaEntry.Symlink s -> {
         if (s.target().length == 0 || s.target().length > TARGET_MAX || indexOfNul(s.target()) >= 0) {
           p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),
               "a target of 1.." + TARGET_MAX + " bytes without NUL", Names.show(s.target()));
         }
-        yield created(e, s.newIno(), s.name(), payload + offset(SYMLINK, "new_ino"), p);
+        yield created(s.newIno(), s.name(), e, p);
       }
       case DeltaEntry.Delete d -> {
         name(e, d.name(), p);
@@ -114,11 +118,8 @@ final class LogCheck {
     };
   }
 
-  private static long created(DeltaEntry e, long newIno, byte[] name, long inoAt, Problems p) {
+  private static long created(long newIno, byte[] name, DeltaEntry e, Problems p) {
     name(e, name, p);
-    if (newIno == 0) {
-      p.add(Rule.ENTRY_NEW_INODE, e.typeName() + " entry", inoAt, "a new inode number other than 0", "0");
-    }
     return newIno;
   }
 

@@ -43,6 +43,9 @@ final class Problems {
     add(rule, structure, offset, 0, expected, found);
   }
 
+  /** Errors so far (whatever the mode counts). */
+  long errors() { return errors; }
+
   /** The report, with paths for the kept problems as the tree walk found them. */
   Report report() {
     List<Problem> out = new ArrayList<>(kept.size());

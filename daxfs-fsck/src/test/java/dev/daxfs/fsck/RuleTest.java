@@ -466,4 +466,100 @@ class RuleTest {
     Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, log);
     only(f.check(), Rule.ENTRY_SIZE, f.deltaRegion());
   }
+
+  @Test void rule47CreateWithDirectoryMode() {
+    byte[] log = new DeltaLogBuilder().create(ROOT, COUNT + 1, Format.S_IFDIR | 0755, Node.name("d")).toByteArray();
+    Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 2)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 2, log);
+    only(f.check(), Rule.ENTRY_NAME, f.deltaRegion());
+  }
+
+  // ---- replay (the codec's Replay, per ACTIVE branch)
+
+  /** A main branch whose log is {@code log}, with the counters set past inode COUNT + 1. */
+  private static Fixture mainWith(DeltaLogBuilder log) {
+    return Fixture.branching().superblock("next_inode_id", COUNT + 2)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 2, log.toByteArray());
+  }
+
+  @Test void replayOfAValidLogIsClean() {
+    DeltaLogBuilder log = new DeltaLogBuilder().create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("n"))
+        .write(COUNT + 1, 0, Node.name("hello")).rename(ROOT, SUB, FILE, Node.name("a.txt"), Node.name("moved"))
+        .delete(SUB, LEAF, Node.name("leaf")).truncate(COUNT + 1, 2).setattr(COUNT + 1, 0600, 1, 1, 7, 0);
+    Report r = mainWith(log).check();
+    assertEquals(0, r.total(), () -> r.problems().toString());
+  }
+
+  @Test void rule49ParentMissing() {
+    Fixture f = mainWith(new DeltaLogBuilder().create(99, COUNT + 1, Format.S_IFREG | 0644, Node.name("n")));
+    only(f.check(), Rule.ENTRY_PARENT, f.deltaRegion());
+  }
+
+  @Test void rule49ParentNotADirectory() {
+    Fixture f = mainWith(new DeltaLogBuilder().mkdir(FILE, COUNT + 1, 0755, Node.name("n")));
+    only(f.check(), Rule.ENTRY_PARENT, f.deltaRegion());
+  }
+
+  @Test void rule50NewInodeCollidesWithABaseInode() {
+    Fixture f = mainWith(new DeltaLogBuilder().create(ROOT, 2, Format.S_IFREG | 0644, Node.name("n")));
+    only(f.check(), Rule.ENTRY_NEW_INODE, f.deltaRegion());
+  }
+
+  @Test void rule50MainCreatingFromTwoAsTheKernelDoesIsAnError() {
+    // What the v3 kernel writes when something is created in main: next_local_ino 2, so inode 2.
+    Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", 3,
+        new DeltaLogBuilder().create(ROOT, 2, Format.S_IFREG | 0644, Node.name("n")).toByteArray());
+    Report r = f.check();
+    assertTrue(r.problems().stream().anyMatch(q -> q.rule() == Rule.ENTRY_NEW_INODE && q.offset() == f.deltaRegion()),
+        r.problems()::toString);
+    assertTrue(!r.valid(false));
+  }
+
+  @Test void rule50NumberHandedOutTwice() {
+    DeltaLogBuilder log = new DeltaLogBuilder().create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("a"));
+    int first = log.size();
+    log.create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("b"));
+    Fixture f = mainWith(log);
+    only(f.check(), Rule.ENTRY_NEW_INODE, f.deltaRegion() + first);
+  }
+
+  @Test void rule51NameExists() {
+    Fixture f = mainWith(new DeltaLogBuilder().create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("a.txt")));
+    only(f.check(), Rule.ENTRY_NAME_EXISTS, f.deltaRegion());
+  }
+
+  @Test void rule52DeleteOfAMissingName() {
+    Fixture f = mainWith(new DeltaLogBuilder().delete(ROOT, FILE, Node.name("nope")));
+    only(f.check(), Rule.ENTRY_SOURCE, f.deltaRegion());
+  }
+
+  @Test void rule52RenameOfAnotherInode() {
+    Fixture f = mainWith(new DeltaLogBuilder().rename(ROOT, ROOT, LEAF, Node.name("a.txt"), Node.name("b")));
+    only(f.check(), Rule.ENTRY_SOURCE, f.deltaRegion());
+  }
+
+  @Test void rule53TargetMissing() {
+    Fixture f = mainWith(new DeltaLogBuilder().truncate(99, 0));
+    only(f.check(), Rule.ENTRY_TARGET, f.deltaRegion());
+  }
+
+  @Test void rule53WriteIntoADirectory() {
+    Fixture f = mainWith(new DeltaLogBuilder().write(SUB, 0, Node.name("x")));
+    only(f.check(), Rule.ENTRY_TARGET, f.deltaRegion());
+  }
+
+  @Test void replayFollowsTheParentChain() {
+    // feature (slot 1) creates in a directory main (slot 0) made: valid only through the chain.
+    byte[] mainLog = new DeltaLogBuilder().mkdir(ROOT, COUNT + 1, 0755, Node.name("d")).toByteArray();
+    byte[] featureLog = new DeltaLogBuilder().create(COUNT + 1, COUNT + 2, Format.S_IFREG | 0644, Node.name("f"))
+        .toByteArray();
+    Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 3)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 3, mainLog).branch(1, 2, 1, ACTIVE, "feature", COUNT + 3, featureLog)
+        .branchField(0, "refcount", 2);
+    assertEquals(0, f.check().total(), () -> f.check().problems().toString());
+    // Without its parent the same log has no meaning.
+    f.branchField(1, "parent_id", 0);
+    f.branchField(0, "refcount", 1);
+    only(f.check(), Rule.ENTRY_PARENT, f.deltaRegion() + Format.KERNEL_LOG_CAPACITY);
+  }
 }
