@@ -14,11 +14,13 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A branch's delta log: the bytes [start, start+size) of the image, decoded entry by entry. The
- * log ends at its size or at a header whose total_size is 0. Each step advances by at least a
- * header, so a walk takes at most size/24 steps; any entry that does not fit, has an unknown type
- * or whose names overrun its payload raises a FormatException at that entry's offset, and the walk
- * stops there.
+ * A branch's delta log, decoded entry by entry exactly as the v3 kernel replays one: entries start
+ * below the log's size (delta_log_size); a header whose total_size is 0 ends the log; any other
+ * entry must be at least a header and end within the log's capacity (the kernel checks the
+ * capacity, not the size, so a last entry may reach past the size). Each step advances by at least
+ * a header, so a walk takes at most size/24 + 1 steps; an entry that breaks a rule (too small,
+ * past the capacity or the image, unknown type, names overrunning its payload) raises a
+ * FormatException at that entry's absolute offset, and the walk stops there.
  */
 public final class DeltaLog implements Iterable<DeltaEntry> {
   private static final String NAME = "delta entry";
@@ -27,28 +29,40 @@ public final class DeltaLog implements Iterable<DeltaEntry> {
   private final ImageBytes bytes;
   private final long start;
   private final long size;
+  private final long capacity;
 
+  /** A log whose capacity is its size (nothing may reach past the used bytes). */
   public DeltaLog(ImageBytes bytes, long start, long size) {
+    this(bytes, start, size, size);
+  }
+
+  /**
+   * The log of {@code size} used bytes at absolute {@code start}, in a reservation of
+   * {@code capacity} bytes (unsigned; entries are also bounded by the image itself).
+   */
+  public DeltaLog(ImageBytes bytes, long start, long size, long capacity) {
     bytes.require(start, size, "delta log");
     this.bytes = bytes;
     this.start = start;
     this.size = size;
+    this.capacity = capacity;
   }
 
   public long start() { return start; }
 
   public long size() { return size; }
 
+  public long capacity() { return capacity; }
+
   @Override public Iterator<DeltaEntry> iterator() {
     return new Iterator<>() {
-      private long pos = start;
-      private final long end = start + size;
+      private long pos = 0;
       private DeltaEntry next;
       private boolean done;
 
       @Override public boolean hasNext() {
         if (next == null && !done) {
-          next = decodeAt(pos, end);
+          next = decodeAt(pos);
           if (next == null) {
             done = true;
           } else {
@@ -69,19 +83,13 @@ public final class DeltaLog implements Iterable<DeltaEntry> {
     };
   }
 
-  /** Decodes the entry at {@code at}, or returns null at the end of the log. */
-  private DeltaEntry decodeAt(long at, long end) {
-    if (at >= end) {
+  /** Decodes the entry at log position {@code pos}, or returns null at the end of the log. */
+  private DeltaEntry decodeAt(long pos) {
+    if (pos >= size) {
       return null;
     }
-    long left = end - at;
-    if (left < HDR) {
-      // A tail shorter than a header ends the log only if it is a zero total_size.
-      if (left >= 8 && bytes.u32(at + offset(DELTA_HEADER, "total_size"), NAME) == 0) {
-        return null;
-      }
-      throw new FormatException(NAME, at, left + " bytes left in the log, less than a " + HDR + "-byte header");
-    }
+    long at = start + pos;
+    // Like the kernel, read the header even when fewer than 24 used bytes remain.
     int type = bytes.u32(at + offset(DELTA_HEADER, "type"), NAME);
     long total = Integer.toUnsignedLong(bytes.u32(at + offset(DELTA_HEADER, "total_size"), NAME));
     if (total == 0) {
@@ -90,10 +98,11 @@ public final class DeltaLog implements Iterable<DeltaEntry> {
     if (total < HDR) {
       throw new FormatException(NAME, at, "total_size " + total + " is smaller than the " + HDR + "-byte header");
     }
-    if (total > left) {
-      throw new FormatException(NAME, at, "total_size " + total + " runs past the end of the log (" + left
-          + " bytes left)");
+    if (Long.compareUnsigned(pos + total, capacity) > 0) {
+      throw new FormatException(NAME, at, "total_size " + total + " runs past the log's capacity of "
+          + Long.toUnsignedString(capacity) + " bytes (entry at log position " + pos + ")");
     }
+    bytes.require(at, total, NAME);
     long ino = bytes.u64(at + offset(DELTA_HEADER, "ino"), NAME);
     long ts = bytes.u64(at + offset(DELTA_HEADER, "timestamp"), NAME);
     long p = at + HDR;
