@@ -76,11 +76,11 @@ final class BranchHistory {
     this.nextInodeId = layout.superblock().nextInodeId();
   }
 
-  /** Generates a history on {@code tree} and writes it into the image. */
-  static BranchHistory generate(Choices c, Node.Directory tree) {
+  /** Generates a history of at most {@code steps} steps on {@code tree} and writes it into the image. */
+  static BranchHistory generate(Choices c, Node.Directory tree, int steps) {
     BranchHistory h = new BranchHistory(c, tree);
     h.mount();
-    int budget = 60;
+    int budget = steps;
     while (budget-- > 0 && !c.exhausted()) {
       h.step();
     }

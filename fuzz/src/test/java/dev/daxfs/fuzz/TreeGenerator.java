@@ -41,12 +41,17 @@ final class TreeGenerator {
   }
 
   static Node.Directory generate(Choices c) {
+    return generate(c, MAX_NODES);
+  }
+
+  /** A tree of at most {@code maxNodes} nodes. */
+  static Node.Directory generate(Choices c, int maxNodes) {
     Dir root = new Dir(new byte[0], 0755, 0, 0, 0);
     List<Dir> open = new ArrayList<>(List.of(root));
     List<Content> contents = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();
     int nodes = 1;
-    while (nodes < MAX_NODES && !open.isEmpty() && !c.exhausted()) {
+    while (nodes < maxNodes && !open.isEmpty() && !c.exhausted()) {
       Dir parent = open.get(c.pick(open.size()));
       byte[] name = name(c, parent);
       if (name == null) {
