@@ -264,7 +264,13 @@ public final class Mkdaxfs implements Callable<Integer> {
   }
 
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Mkdaxfs()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("mkdaxfs: " + ex.getMessage());
       ex.getCommandLine().getErr().println("Try 'mkdaxfs --help' for more information.");
