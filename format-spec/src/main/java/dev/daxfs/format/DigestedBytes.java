@@ -1,0 +1,87 @@
+package dev.daxfs.format;
+
+import static dev.daxfs.format.Structs.SUPERBLOCK;
+import static dev.daxfs.format.Structs.offset;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The bytes the image digest covers, in order: {@code header} (a domain-separation prefix and the
+ * superblock fields that nothing changes after the image is built), then the base image region.
+ * FORMAT.md, "Image digest", is the definition; this is its only implementation.
+ *
+ * @param baseOffset absolute offset of {@code base} in the image, for naming where bytes differ
+ */
+public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) {
+
+  /** Separates this digest from any other SHA-256 over the same bytes. */
+  static final byte[] PREFIX = "DAXFS-v3-image-digest\0".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The superblock fields in the header, in order. Left out, because the kernel rewrites them
+   * while the image is mounted: active_branches, next_branch_id, next_inode_id, delta_alloc_offset.
+   */
+  static final String[] FIXED_FIELDS = {
+      "magic", "version", "flags", "block_size", "total_size", "base_offset", "base_size",
+      "branch_table_offset", "branch_table_entries", "delta_region_offset", "delta_region_size"};
+
+  private static final String IMAGE = "image";
+
+  public DigestedBytes {
+    header = header.clone();
+  }
+
+  @Override public byte[] header() { return header.clone(); }
+
+  /**
+   * Selects the digested bytes of a v3 image. FormatException when the image is not v3, is
+   * shorter than its total_size (truncated), or its base region does not lie after the
+   * superblock and inside total_size.
+   */
+  public static DigestedBytes of(Image image) {
+    image.requireV3();
+    Superblock sb = image.superblock();
+    ImageBytes bytes = image.bytes();
+    if (Long.compareUnsigned(bytes.size(), sb.totalSize()) < 0) {
+      throw new FormatException(IMAGE, bytes.size(), "truncated: the superblock's total_size is "
+          + Long.toUnsignedString(sb.totalSize()) + " bytes but only " + bytes.size() + " are present");
+    }
+    long baseOffset = sb.baseOffset();
+    long baseSize = sb.baseSize();
+    if (baseOffset == 0) {
+      throw new FormatException(Superblock.NAME, offset(SUPERBLOCK, "base_offset"),
+          "the image has no base image (base_offset 0), so it has no digest");
+    }
+    if (Long.compareUnsigned(baseOffset, Format.SUPERBLOCK_SIZE) < 0
+        || Long.compareUnsigned(baseSize, sb.totalSize()) > 0
+        || Long.compareUnsigned(baseOffset, sb.totalSize() - baseSize) > 0) {
+      throw new FormatException(Superblock.NAME, offset(SUPERBLOCK, "base_offset"),
+          "base image [" + Long.toUnsignedString(baseOffset) + ", +" + Long.toUnsignedString(baseSize)
+              + ") does not lie between the superblock and total_size " + Long.toUnsignedString(sb.totalSize()));
+    }
+    return new DigestedBytes(header(sb), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));
+  }
+
+  /** PREFIX, then each fixed field little-endian at its own width (4 or 8 bytes). */
+  static byte[] header(Superblock sb) {
+    byte[] encoded = sb.encode();
+    int length = PREFIX.length;
+    for (String field : FIXED_FIELDS) {
+      length += (int) width(field);
+    }
+    byte[] out = new byte[length];
+    System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
+    int at = PREFIX.length;
+    for (String field : FIXED_FIELDS) {
+      int w = (int) width(field);
+      System.arraycopy(encoded, (int) offset(SUPERBLOCK, field), out, at, w);
+      at += w;
+    }
+    return out;
+  }
+
+  private static long width(String field) {
+    return SUPERBLOCK.select(java.lang.foreign.MemoryLayout.PathElement.groupElement(field)).byteSize();
+  }
+}

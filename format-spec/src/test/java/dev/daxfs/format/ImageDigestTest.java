@@ -1,0 +1,210 @@
+package dev.daxfs.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageDigestTest {
+  @TempDir Path dir;
+
+  /** The tree of FORMAT.md's worked example. */
+  static Node.Directory helloTree() {
+    byte[] hello = "hello\n".getBytes(StandardCharsets.US_ASCII);
+    return new Node.Directory(new byte[0], 0755, 0, 0, List.of(
+        new Node.File(Node.name("hello.txt"), 0644, 0, 0, hello.length, Content.of(hello))));
+  }
+
+  static Node.Directory biggerTree(boolean reversed) {
+    List<Node> kids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] data = ("file " + i + "\n").repeat(300 * i).getBytes(StandardCharsets.US_ASCII);
+      kids.add(new Node.File(Node.name("f" + i), 0640, 1000 + i, 100, data.length, Content.of(data)));
+    }
+    kids.add(new Node.Symlink(Node.name("link"), 0777, 0, 0, Node.name("f3")));
+    kids.add(new Node.Directory(Node.name("sub"), 0700, 0, 0, List.of()));
+    if (reversed) {
+      kids = kids.reversed();
+    }
+    return new Node.Directory(new byte[0], 0755, 0, 0, kids);
+  }
+
+  private Path write(Node.Directory tree, ImageSpec spec, String name) throws IOException {
+    Path out = dir.resolve(name);
+    ImageWriter.write(ImageLayout.plan(tree, spec), out, ImageWriter.Progress.NONE);
+    return out;
+  }
+
+  private static ImageDigest digest(byte[] image) {
+    return ImageDigest.of(Image.open(ImageBytes.of(image)));
+  }
+
+  private static Optional<ImageDigest> tryDigest(byte[] image) {
+    try {
+      return Optional.of(digest(image));
+    } catch (FormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ImageDigest digest(Path image) throws IOException {
+    try (ImageFile f = ImageFile.open(image)) {
+      return ImageDigest.of(f.image());
+    }
+  }
+
+  @Test
+  void sameTreeBuiltTwiceHasTheSameDigest() throws IOException {
+    for (ImageSpec spec : List.of(ImageSpec.staticImage(), ImageSpec.branching(1 << 20))) {
+      Path a = write(biggerTree(false), spec, "a");
+      Path b = write(biggerTree(true), spec, "b");
+      assertEquals(digest(a), digest(b));
+      assertNotEquals(digest(a), digest(write(helloTree(), spec, "c")));
+    }
+  }
+
+  @Test
+  void deviceMemoryGivesTheSameDigestAsTheFile() throws IOException {
+    ImageLayout layout = ImageLayout.plan(biggerTree(false), ImageSpec.branching(1 << 20));
+    Path file = write(biggerTree(false), ImageSpec.branching(1 << 20), "img");
+    try (Arena arena = Arena.ofConfined()) {
+      // Native memory larger than the image, as a devdax region or dma-buf usually is.
+      MemorySegment memory = arena.allocate(layout.imageSize() + (3 << 20), 4096);
+      memory.fill((byte) 0x5a);
+      ImageWriter.write(layout, memory, ImageWriter.Progress.NONE);
+      assertTrue(memory.isNative() && !memory.isMapped());
+      assertEquals(digest(file), ImageDigest.of(Image.open(new ImageBytes(memory))));
+    }
+  }
+
+  @Test
+  void fieldsTheKernelUpdatesAndTheRuntimeRegionsAreNotCovered() throws IOException {
+    byte[] image = Files.readAllBytes(write(biggerTree(false), ImageSpec.branching(1 << 20), "img"));
+    ImageDigest before = digest(image);
+    Superblock sb = Image.open(ImageBytes.of(image)).superblock();
+    for (String field : List.of("active_branches", "next_branch_id", "next_inode_id", "delta_alloc_offset")) {
+      image[(int) Structs.offset(Structs.SUPERBLOCK, field)] ^= 0x11;
+    }
+    image[(int) sb.branchTableOffset() + 7] ^= 1;
+    image[(int) sb.deltaRegionOffset() + 100] ^= 1;
+    image[200] ^= 1; // the zero tail of the superblock block: no reader looks at it
+    assertEquals(before, digest(image));
+  }
+
+  @Test
+  void everyFixedFieldAndEveryBaseByteIsCovered() throws IOException {
+    byte[] image = Files.readAllBytes(write(biggerTree(false), ImageSpec.branching(1 << 20), "img"));
+    ImageDigest before = digest(image);
+    Superblock sb = Image.open(ImageBytes.of(image)).superblock();
+    for (String field : DigestedBytes.FIXED_FIELDS) {
+      int at = (int) Structs.offset(Structs.SUPERBLOCK, field);
+      image[at] ^= 0x01;
+      // A changed field either changes the digest or leaves the image without one.
+      assertNotEquals(Optional.of(before), tryDigest(image), field);
+      image[at] ^= 0x01;
+    }
+    for (long at = sb.baseOffset(); at < sb.baseOffset() + sb.baseSize(); at += 4093) {
+      image[(int) at] ^= (byte) 0x80;
+      assertNotEquals(before, digest(image), "base byte " + at);
+      image[(int) at] ^= (byte) 0x80;
+    }
+    assertEquals(before, digest(image));
+  }
+
+  @Test
+  void truncatedImageHasNoDigest() throws IOException {
+    byte[] image = Files.readAllBytes(write(helloTree(), ImageSpec.branching(1 << 20), "img"));
+    // Cut inside the delta region: the base is intact, but the image is not the one built.
+    byte[] cut = java.util.Arrays.copyOf(image, image.length - 1);
+    FormatException e = assertThrows(FormatException.class, () -> digest(cut));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void realKernelMountsDoNotChangeTheDigest() throws IOException {
+    Path images = kernelImages();
+    ImageDigest input = digest(gunzip(images.resolve("base-input.daxfs.gz")));
+    for (String name : List.of("child-active", "child-commit", "remount-after-umount")) {
+      byte[] mounted = gunzip(images.resolve(name + ".daxfs.gz"));
+      Superblock sb = Image.open(ImageBytes.of(mounted)).superblock();
+      assertTrue(sb.nextBranchId() > 1 && sb.deltaAllocOffset() > sb.deltaRegionOffset(),
+          name + ": the kernel wrote the mutable fields");
+      assertEquals(input, digest(mounted), name);
+    }
+  }
+
+  @Test
+  void formatMdWorkedExampleAndPythonRecomputation() throws Exception {
+    String spec = Files.readString(Path.of("FORMAT.md"));
+    Path hello = write(helloTree(), ImageSpec.staticImage(), "hello.daxfs");
+    ImageDigest ours = digest(hello);
+    String header = HexFormat.of().formatHex(
+        DigestedBytes.of(Image.open(ImageBytes.of(Files.readAllBytes(hello)))).header());
+    String section = spec.substring(spec.indexOf("## Image digest"));
+    int block = section.indexOf("```\n") + 4;
+    String shown = java.util.Arrays.stream(section.substring(block, section.indexOf("```", block)).split("\\s+"))
+        .filter(t -> t.matches("[0-9a-f]{2}")).collect(java.util.stream.Collectors.joining());
+    assertEquals(header, shown, "FORMAT.md's header bytes of the worked example");
+    assertTrue(spec.contains(ours.hex()), "FORMAT.md shows the example's digest " + ours.hex());
+
+    int start = spec.indexOf("```python\n", spec.indexOf("## Image digest"));
+    String script = spec.substring(start + "```python\n".length(), spec.indexOf("```\n", start + 10));
+    Path py = dir.resolve("digest.py");
+    Files.writeString(py, script);
+    Path other = write(biggerTree(false), ImageSpec.branching(1 << 20), "bigger.daxfs");
+    for (Path image : List.of(hello, other)) {
+      assertEquals(digest(image).hex(), python(py, image), image.toString());
+    }
+  }
+
+  private static String python(Path script, Path image) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder("python3", script.toString(), image.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      System.err.println("SKIPPED: python3 is not installed: " + e.getMessage());
+      Assumptions.abort("python3 is not installed");
+      throw e;
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  static byte[] gunzip(Path gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** shared/kernel-images beside the repository (found from the module directory upwards). */
+  static Path kernelImages() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolveSibling("shared").resolve("kernel-images");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    System.err.println("SKIPPED: shared/kernel-images not found beside the repository");
+    Assumptions.abort("shared/kernel-images not found");
+    return null;
+  }
+}

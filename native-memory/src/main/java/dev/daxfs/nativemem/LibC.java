@@ -1,0 +1,260 @@
+package dev.daxfs.nativemem;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Every downcall of the project. Each call captures errno, which is read only when the return
+ * value says the call failed (after a success it is stale), and a failure becomes a
+ * {@link SystemCallException} naming the call and its target.
+ */
+final class LibC {
+  static final int O_RDONLY = 0;
+  static final int O_RDWR = 2;
+  static final int O_CLOEXEC = 0x80000;
+  static final int O_SYNC = 0x101000;
+  static final int PROT_READ = 1;
+  static final int PROT_WRITE = 2;
+  static final int MAP_SHARED = 1;
+  static final int MS_ASYNC = 1;
+  static final int SEEK_END = 2;
+  static final int S_IFMT = 0xf000;
+  static final int S_IFCHR = 0x2000;
+  static final long AT_FDCWD = -100;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+  private static final MethodHandle OPEN = errnoCall("open",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  // ioctl(int fd, unsigned long request, ...): the argument is variadic.
+  private static final MethodHandle IOCTL = errnoCall("ioctl",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle MMAP = errnoCall("mmap",
+      FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+  private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle MSYNC = errnoCall("msync",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle LSEEK = errnoCall("lseek",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle READ = errnoCall("read",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  // long syscall(long number, ...): every argument after the number is variadic and passed as a
+  // 64-bit value; unused trailing arguments are ignored by the kernel.
+  private static final MethodHandle SYSCALL = errnoCall("syscall",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+      Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle STRERROR = LINKER.downcallHandle(
+      LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+  private LibC() {}
+
+  private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... more) {
+    Linker.Option[] options = new Linker.Option[more.length + 1];
+    options[0] = Linker.Option.captureCallState("errno");
+    System.arraycopy(more, 0, options, 1, more.length);
+    return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, options);
+  }
+
+  static int open(String path, int flags) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int fd;
+      try {
+        fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (fd < 0) {
+        throw failure("open", path, state);
+      }
+      return fd;
+    }
+  }
+
+  static void close(int fd, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int rc;
+      try {
+        rc = (int) CLOSE.invokeExact(state, fd);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("close", target, state);
+      }
+    }
+  }
+
+  /** ioctl with a pointer argument; {@code name} is the request's name, for the error message. */
+  static int ioctl(int fd, long request, MemorySegment arg, String name, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int rc;
+      try {
+        rc = (int) IOCTL.invokeExact(state, fd, request, arg);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("ioctl(" + name + ")", target, state);
+      }
+      return rc;
+    }
+  }
+
+  /** Maps {@code length} bytes of {@code fd} at {@code offset}; the result is a zero-length address. */
+  static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, String target)
+      throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      MemorySegment address;
+      try {
+        address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (address.address() == -1L) {
+        throw failure("mmap", target, state);
+      }
+      return address;
+    }
+  }
+
+  /** Unmaps a range this process mapped; failing means the arguments were wrong, a bug. */
+  static void munmap(MemorySegment address, long length) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int rc;
+      try {
+        rc = (int) MUNMAP.invokeExact(state, address, length);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw new IllegalStateException(failure("munmap", Long.toHexString(address.address()), state));
+      }
+    }
+  }
+
+  static void msync(MemorySegment mapping, int flags, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int rc;
+      try {
+        rc = (int) MSYNC.invokeExact(state, mapping, mapping.byteSize(), flags);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("msync", target, state);
+      }
+    }
+  }
+
+  static FileStat fstat(int fd, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      MemorySegment stat = arena.allocate(KernelStructs.STAT);
+      int rc;
+      try {
+        rc = (int) FSTAT.invokeExact(state, fd, stat);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("fstat", target, state);
+      }
+      return FileStat.decode(stat);
+    }
+  }
+
+  static long lseek(int fd, long offset, int whence, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      long rc;
+      try {
+        rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("lseek", target, state);
+      }
+      return rc;
+    }
+  }
+
+  static long read(int fd, MemorySegment buffer, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      long rc;
+      try {
+        rc = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure("read", target, state);
+      }
+      return rc;
+    }
+  }
+
+  /** A raw system call with up to five arguments, each as a 64-bit value. */
+  static long syscall(String name, String target, long number, long a1, long a2, long a3, long a4, long a5)
+      throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      long rc;
+      try {
+        rc = (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5);
+      } catch (Throwable t) {
+        throw unexpected(t);
+      }
+      if (rc < 0) {
+        throw failure(name, target, state);
+      }
+      return rc;
+    }
+  }
+
+  static String strerror(int errno) {
+    try {
+      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      return text.reinterpret(Integer.MAX_VALUE).getString(0);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  private static SystemCallException failure(String call, String target, MemorySegment state) {
+    int errno = (int) ERRNO.get(state, 0L);
+    return new SystemCallException(call, target, errno, strerror(errno), null);
+  }
+
+  // A downcall only throws what its Java side throws (wrong types would fail at link time).
+  private static RuntimeException unexpected(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+}

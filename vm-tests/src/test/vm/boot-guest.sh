@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Boots Debian's 6.12 kernel under QEMU (TCG) with a busybox initramfs, shares the host's root
+# read-only over 9p, and runs guest-checks.sh inside it with the host's JDK and the project's jars.
+# The serial console (the checks' output) goes to stdout.
+# Usage: boot-guest.sh WORKDIR JAVA_HOME REPO_ROOT
+# Exits 77 after a "SKIPPED: reason" line when something the guest needs cannot be had.
+set -euo pipefail
+work=$1 java_home=$2 repo=$3
+here=$(dirname "$(readlink -f "$0")")
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/daxfs-tools/vm
+modules=(netfs 9pnet 9pnet_virtio 9p device_dax dax_hmem)
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+
+[ "$(uname -m)" = x86_64 ] || skip "the guest kernel is Debian's amd64 build; this host is $(uname -m)"
+for tool in qemu-system-x86_64 cpio xz dpkg-deb apt-cache apt-get; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed (see .ci/packages.txt)"
+done
+busybox=/bin/busybox
+[ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || skip "no static $busybox (install busybox-static)"
+
+# The newest 6.12 amd64 kernel apt knows: bookworm-security carries +deb12 builds, backports +bpo.
+pkg=$(apt-cache pkgnames linux-image-6.12. | grep -E '^linux-image-6\.12\.[0-9]+\+(deb12|bpo)-amd64-unsigned$' \
+  | sort -V | tail -1 || true)
+[ -n "$pkg" ] || skip "apt knows no linux-image-6.12.*-amd64-unsigned (needs bookworm-security or bookworm-backports)"
+kernel=$cache/$pkg
+if [ ! -f "$kernel/vmlinuz" ]; then
+  mkdir -p "$cache"
+  tmp=$(mktemp -d "$cache/download.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1) || skip "apt-get download $pkg failed"
+  dpkg-deb -x "$tmp"/*.deb "$tmp/root"
+  mkdir -p "$tmp/kernel"
+  cp "$tmp"/root/boot/vmlinuz-* "$tmp/kernel/vmlinuz"
+  for m in "${modules[@]}"; do
+    xz -dc "$(find "$tmp/root/lib/modules" -name "$m.ko.xz")" > "$tmp/kernel/$m.ko"
+  done
+  # Only the kernel and six modules are kept; another run may have cached them meanwhile.
+  mv -T "$tmp/kernel" "$kernel" 2>/dev/null || true
+fi
+
+rm -rf "$work/initramfs"
+mkdir -p "$work/initramfs"/{bin,proc,sys,dev,host,modules}
+cp "$busybox" "$work/initramfs/bin/busybox"
+for applet in sh mount mkdir insmod chroot poweroff echo cat sleep; do
+  ln -s busybox "$work/initramfs/bin/$applet"
+done
+for m in "${modules[@]}"; do cp "$kernel/$m.ko" "$work/initramfs/modules/"; done
+cp "$here/init" "$work/initramfs/init"
+chmod +x "$work/initramfs/init"
+(cd "$work/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.gz"
+
+# RAM is 0-2G and 4G-6G with -m 4G on q35. 0x110000000: soft-reserved memory that dax_hmem turns
+# into /dev/dax0.0; 0x120000000: a reserved range no driver claims, for /dev/mem.
+# Words with "=" the kernel does not know become the init's environment.
+exec timeout --foreground -k 10 "${DAXFS_VM_TIMEOUT:-420}" qemu-system-x86_64 \
+  -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m 4G \
+  -display none -monitor none -serial stdio -no-reboot \
+  -kernel "$kernel/vmlinuz" -initrd "$work/initramfs.gz" \
+  -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+  -append "console=ttyS0 panic=-1 quiet memmap=256M%0x110000000-1+0xefffffff memmap=256M\$0x120000000 DAXFS_REPO=$repo DAXFS_JAVA=$java_home/bin/java DAXFS_CHECKS=$here/guest-checks.sh"
