@@ -11,6 +11,7 @@ import dev.daxfs.format.DigestedBytes;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageDigest;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,13 @@ import java.util.List;
  */
 public final class SignatureVerifier {
   private SignatureVerifier() {}
+
+  /** Reads the signature file and the public key file, then verifies as below. */
+  public static ImageDigest verify(Image image, Path signatureFile, Path publicKeyFile)
+      throws VerificationException, KeyFileException {
+    SignatureFile signature = SignatureFile.read(signatureFile);
+    return verify(image, signature, KeyFiles.readPublic(publicKeyFile));
+  }
 
   /** The verified digest, or a VerificationException saying what does not match. */
   public static ImageDigest verify(Image image, SignatureFile signature, PublicKey key) throws VerificationException {
