@@ -1,11 +1,51 @@
 package dev.daxfs.inspect;
 
-/** Entry point of daxfs-inspect (the command is being built). */
-public final class Inspect {
-  private Inspect() {}
+import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.VersionInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** daxfs-inspect: decode DAXFS v3 images, show branch views, and keep or clean branches offline. */
+@Command(name = "daxfs-inspect", versionProvider = VersionInfo.class,
+    description = "Look inside a DAXFS v3 image: its structures, its branches and the files each branch sees;"
+        + " flatten a branch into a new image or reclaim the delta space of all branches.",
+    subcommands = {StatusCommand.class, ListCommand.class, InfoCommand.class, DumpCommand.class, LsCommand.class,
+        StatCommand.class, CatCommand.class, ExtractCommand.class, DiffCommand.class, FlattenCommand.class,
+        ReclaimCommand.class, DigestCommand.class, KeygenCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:bad usage, or no such branch or path",
+        "2:the image has problems (everything decodable was still shown, problems on stderr)",
+        "3:output error (a file could not be written)"})
+public final class Inspect implements Runnable {
+  @CommandLine.Mixin HelpOptions helpOptions;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /** Runs with {@code args} and returns the exit status; stdout and stderr as given. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Inspect());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println("daxfs-inspect: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Try 'daxfs-inspect --help' for more information.");
+      return ImageCommand.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      // A bug, not an image problem: still one line, never a stack trace.
+      c.getErr().println("daxfs-inspect: internal error: " + ex);
+      return ImageCommand.PROBLEMS;
+    });
+    return cl.execute(args);
+  }
 
   public static void main(String[] args) {
-    System.err.println("daxfs-inspect: not built yet");
-    System.exit(8);
+    var out = new java.io.PrintWriter(System.out, true);
+    var err = new java.io.PrintWriter(System.err, true);
+    System.exit(run(out, err, args));
   }
 }

@@ -33,6 +33,11 @@ public final class BranchView {
   private final Set<Long> unreadable = new java.util.HashSet<>();
   private final Map<Long, ViewNode> numbered = new HashMap<>();
   private final ViewNode root;
+  /**
+   * Dirents left to read: in a valid base no two directories share dirent bytes, so all of them
+   * together hold at most base_size/144; overlapping arrays in a hostile base cannot make more.
+   */
+  private long direntBudget;
 
   BranchView(Image image, Consumer<ReplayProblem> problems) {
     this.bytes = image.bytes();
@@ -41,15 +46,16 @@ public final class BranchView {
     try {
       b = image.base();
     } catch (FormatException e) {
-      problems.accept(new ReplayProblem(e.offset(), 0, 0, ReplayProblem.Kind.BASE_UNREADABLE, e.getMessage()));
+      problems.accept(new ReplayProblem(e.offset(), -1, 0, 0, ReplayProblem.Kind.BASE_UNREADABLE, e.getMessage()));
     }
     this.base = b;
+    this.direntBudget = b == null ? 0 : b.length() / Format.DIRENT_SIZE;
     ViewNode r = null;
     if (b != null) {
       long rootIno = Integer.toUnsignedLong(b.superblock().rootInode());
       r = baseNode(rootIno);
       if (r != null && !r.isDirectory()) {
-        problems.accept(new ReplayProblem(b.start(), 0, rootIno, ReplayProblem.Kind.BASE_UNREADABLE,
+        problems.accept(new ReplayProblem(b.start(), -1, 0, rootIno, ReplayProblem.Kind.BASE_UNREADABLE,
             "root inode " + rootIno + " is not a directory"));
         r = null;
       }
@@ -125,7 +131,7 @@ public final class BranchView {
       for (int i = kids.size() - 1; i >= 0; i--) {
         ViewEntry e = kids.get(i);
         if (e.node().isDirectory() && seen.contains(e.node())) {
-          problems.accept(new ReplayProblem(0, 0, e.node().ino(), ReplayProblem.Kind.BASE_ENTRY_UNREADABLE,
+          problems.accept(new ReplayProblem(0, -1, 0, e.node().ino(), ReplayProblem.Kind.BASE_ENTRY_UNREADABLE,
               prefix + e.nameString() + ": directory reached twice (a cycle); not entered again"));
           continue;
         }
@@ -141,7 +147,7 @@ public final class BranchView {
     }
     List<Extent> out = new ArrayList<>();
     long pos = 0;
-    for (Extent e : file.data.values()) {
+    for (Extent e : file.data == null ? List.<Extent>of() : file.data.values()) {
       if (e.offset() >= file.size) {
         break;
       }
@@ -233,6 +239,13 @@ public final class BranchView {
       unusable(e.offset(), dir.baseDirectory, e.getMessage());
       return;
     }
+    if (dirents.count() > direntBudget) {
+      unusable(dirents.at(), dir.baseDirectory, "directory inode " + dir.baseDirectory + " has " + dirents.count()
+          + " dirents, more than the base has room for beside the directories already read (they overlap);"
+          + " left empty");
+      return;
+    }
+    direntBudget -= dirents.count();
     for (long i = 0; i < dirents.count(); i++) {
       Dirent d;
       try {
@@ -277,7 +290,7 @@ public final class BranchView {
       n = new ViewNode(ino, in.mode(), in.uid(), in.gid(), in.isDirectory() ? ino : 0);
       n.size = in.size();
       if (in.isRegular() && in.size() != 0) {
-        n.data.put(0L, new Extent(0, in.size(), base.absolute(in.dataOffset(), in.size(), "file inode " + ino)));
+        n.write(0, in.size(), base.absolute(in.dataOffset(), in.size(), "file inode " + ino));
       } else if (in.isSymlink()) {
         n.target = base.symlinkTarget(in);
         n.size = n.target.length;
@@ -292,6 +305,6 @@ public final class BranchView {
   }
 
   private void unusable(long at, long ino, String message) {
-    problems.accept(new ReplayProblem(at, 0, ino, ReplayProblem.Kind.BASE_ENTRY_UNREADABLE, message));
+    problems.accept(new ReplayProblem(at, -1, 0, ino, ReplayProblem.Kind.BASE_ENTRY_UNREADABLE, message));
   }
 }

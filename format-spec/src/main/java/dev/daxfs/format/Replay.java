@@ -6,7 +6,9 @@ import static dev.daxfs.format.ReplayProblem.Kind.BAD_RENAME;
 import static dev.daxfs.format.ReplayProblem.Kind.DIRECTORY_NOT_EMPTY;
 import static dev.daxfs.format.ReplayProblem.Kind.INODE_MISMATCH;
 import static dev.daxfs.format.ReplayProblem.Kind.INODE_NOT_FOUND;
+import static dev.daxfs.format.ReplayProblem.Kind.INODE_IS_BASE;
 import static dev.daxfs.format.ReplayProblem.Kind.INODE_REUSED;
+import static dev.daxfs.format.ReplayProblem.Kind.INODE_ZERO;
 import static dev.daxfs.format.ReplayProblem.Kind.LOG_OUTSIDE_IMAGE;
 import static dev.daxfs.format.ReplayProblem.Kind.NAME_EXISTS;
 import static dev.daxfs.format.ReplayProblem.Kind.NAME_NOT_FOUND;
@@ -32,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class Replay {
   private final BranchView view;
+  /** The slot whose log is being applied. */
+  private int slot = -1;
 
   private Replay(BranchView view) {
     this.view = view;
@@ -62,11 +66,13 @@ public final class Replay {
       try {
         log = image.deltaLog(b);
       } catch (FormatException e) {
-        problems.accept(new ReplayProblem(b.at(), 0, 0, LOG_OUTSIDE_IMAGE,
-            "branch slot " + b.slot() + ": " + e.getMessage() + "; its log is skipped"));
+        problems.accept(new ReplayProblem(b.at(), b.slot(), 0, 0, LOG_OUTSIDE_IMAGE,
+            e.getMessage() + "; its log is skipped"));
         continue;
       }
+      r.slot = b.slot();
       r.applyAll(log);
+      r.slot = -1;
     }
     return r.view;
   }
@@ -94,9 +100,8 @@ public final class Replay {
         }
       }
       if (parent == null) {
-        problems.accept(new ReplayProblem(b.at(), 0, 0, PARENT_MISSING, "branch slot " + b.slot()
-            + ": parent id " + Long.toUnsignedString(b.parentId()) + " is in no earlier slot; the view starts"
-            + " from the base"));
+        problems.accept(new ReplayProblem(b.at(), b.slot(), 0, 0, PARENT_MISSING, "parent id "
+            + Long.toUnsignedString(b.parentId()) + " is in no earlier slot; the view starts from the base"));
         break;
       }
       b = parent;
@@ -115,7 +120,7 @@ public final class Replay {
         }
         e = it.next();
       } catch (FormatException x) {
-        view.report(new ReplayProblem(x.offset(), 0, 0, UNDECODABLE, x.getMessage()
+        view.report(new ReplayProblem(x.offset(), slot, 0, 0, UNDECODABLE, x.getMessage()
             + "; the rest of the log is skipped"));
         return;
       }
@@ -246,7 +251,7 @@ public final class Replay {
       return;
     }
     if (newIno == 0) {
-      problem(e, INODE_REUSED, "new inode number 0 is never handed out; skipped");
+      problem(e, INODE_ZERO, "new inode number 0 is never handed out; skipped");
       return;
     }
     if (e.ino() != newIno) {
@@ -254,7 +259,7 @@ public final class Replay {
           + Long.toUnsignedString(newIno));
     }
     if (view.isBaseNumber(newIno)) {
-      problem(e, INODE_REUSED, "new inode " + Long.toUnsignedString(newIno) + " collides with base inode "
+      problem(e, INODE_IS_BASE, "new inode " + Long.toUnsignedString(newIno) + " collides with base inode "
           + Long.toUnsignedString(newIno) + "; the number now means the new inode");
     } else if (view.inode(newIno) != null) {
       problem(e, INODE_REUSED, "new inode " + Long.toUnsignedString(newIno)
@@ -362,6 +367,6 @@ public final class Replay {
   }
 
   private void problem(DeltaEntry e, ReplayProblem.Kind kind, String message) {
-    view.report(new ReplayProblem(e.at(), e.type(), e.ino(), kind, message));
+    view.report(new ReplayProblem(e.at(), slot, e.type(), e.ino(), kind, message));
   }
 }

@@ -3,10 +3,11 @@ package dev.daxfs.format;
 /**
  * Something in a branch's logs (or in the base it stands on) that does not have a POSIX meaning.
  * {@code at} is the absolute image offset of the entry (or record, or dirent), {@code type} the
+ * branch slot whose log holds the entry or whose record it is (-1 for the base), {@code type} the
  * delta entry type (0 when the problem is not an entry's), {@code ino} the inode concerned (0 when
  * none). Replay reports it and goes on as {@link Kind} describes.
  */
-public record ReplayProblem(long at, int type, long ino, Kind kind, String message) {
+public record ReplayProblem(long at, int slot, int type, long ino, Kind kind, String message) {
 
   /** What went wrong, and what replay did about it. */
   public enum Kind {
@@ -36,7 +37,11 @@ public record ReplayProblem(long at, int type, long ino, Kind kind, String messa
     NAME_NOT_FOUND,
     /** A create, mkdir or symlink over a name that exists; the name now means the new inode. */
     NAME_EXISTS,
-    /** A new inode number that is a base inode's or was handed out before; the number now means the new inode. */
+    /** A new inode number 0; the entry is skipped. */
+    INODE_ZERO,
+    /** A new inode number that is a base inode's (the v3 kernel's main does this); it now means the new inode. */
+    INODE_IS_BASE,
+    /** A new inode number handed out before by the logs; it now means the new inode. */
     INODE_REUSED,
     /** The header or payload inode differs from the inode the name refers to; the name wins. */
     INODE_MISMATCH,
@@ -49,7 +54,8 @@ public record ReplayProblem(long at, int type, long ino, Kind kind, String messa
   }
 
   @Override public String toString() {
-    return (type == 0 ? "" : Format.deltaTypeName(type) + " ") + "at offset " + at
+    return (slot < 0 ? "" : "branch slot " + slot + ": ") + (type == 0 ? "" : Format.deltaTypeName(type) + " ")
+        + "at offset " + at
         + (ino == 0 ? "" : " (inode " + Long.toUnsignedString(ino) + ")") + ": " + message;
   }
 }

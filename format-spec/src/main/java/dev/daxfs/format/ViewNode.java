@@ -14,8 +14,8 @@ public final class ViewNode {
   int uid;
   int gid;
   long size;
-  /** Regular files: data runs by file offset, never overlapping; gaps read as zeros. */
-  final TreeMap<Long, Extent> data;
+  /** Regular files: data runs by file offset, never overlapping; gaps read as zeros (null: none yet). */
+  TreeMap<Long, Extent> data;
   /** Symlinks: the target. */
   byte[] target;
   /** Directories: entries by name, or null while they are still the base dirents (read on first use). */
@@ -31,7 +31,6 @@ public final class ViewNode {
     this.uid = uid;
     this.gid = gid;
     this.baseDirectory = baseDirectory;
-    this.data = Format.isRegular(mode) ? new TreeMap<>() : null;
     if (Format.isDirectory(mode) && baseDirectory == 0) {
       entries = newEntries();
     }
@@ -70,6 +69,9 @@ public final class ViewNode {
       return;
     }
     long end = offset + length;
+    if (data == null) {
+      data = new TreeMap<>();
+    }
     cut(offset, end);
     data.put(offset, new Extent(offset, length, source));
     size = Math.max(size, end);
@@ -77,7 +79,7 @@ public final class ViewNode {
 
   /** Sets the size; bytes past a shrunk end are gone, and growing exposes zeros. */
   void truncate(long newSize) {
-    if (newSize < size) {
+    if (newSize < size && data != null) {
       cut(newSize, Long.MAX_VALUE);
     }
     size = newSize;

@@ -36,13 +36,14 @@ class ReplayProblemsTest {
   void mainNumbersCollideWithTheBaseButOldNamesKeepTheirFiles() throws Exception {
     // The v3 kernel's main hands out inode 2 first: base /d is inode 2.
     BranchView v = replay(l -> l.create(1, 2, Format.S_IFREG | 0600, n("new")).write(2, 0, n("xy")));
-    assertEquals(List.of(ReplayProblem.Kind.INODE_REUSED), kinds());
+    assertEquals(List.of(ReplayProblem.Kind.INODE_IS_BASE), kinds());
     assertEquals(2, v.lookup("/new").orElseThrow().size());
     assertTrue(v.lookup("/d").orElseThrow().isDirectory());
     assertEquals(3, v.lookup("/d/f").orElseThrow().size());
     ReplayProblem p = problems.get(0);
     assertEquals(Format.DELTA_CREATE, p.type());
     assertEquals(2, p.ino());
+    assertEquals(0, p.slot());
   }
 
   @Test
@@ -51,6 +52,9 @@ class ReplayProblemsTest {
         .create(99, 10, Format.S_IFREG | 0644, n("x"))     // no such parent
         .create(3, 11, Format.S_IFREG | 0644, n("x"))      // parent is a file
         .create(1, 12, Format.S_IFREG | 0644, n("a/b"))    // bad name
+        .create(1, 0, Format.S_IFREG | 0644, n("zero"))     // inode 0
+        .create(1, 30, Format.S_IFREG | 0644, n("once"))
+        .create(1, 30, Format.S_IFREG | 0644, n("twice"))  // inode handed out before
         .delete(1, 20, n("nothing"))                       // no such name
         .write(77, 0, n("z"))                              // no such inode
         .write(2, 0, n("z"))                               // a directory
@@ -58,7 +62,8 @@ class ReplayProblemsTest {
         .mkdir(1, 13, 0755, n("d"))                        // over an existing name
         .truncate(3, -5));                                 // size past 2^63-1
     assertEquals(List.of(ReplayProblem.Kind.PARENT_NOT_FOUND, ReplayProblem.Kind.PARENT_NOT_DIRECTORY,
-        ReplayProblem.Kind.BAD_NAME, ReplayProblem.Kind.NAME_NOT_FOUND, ReplayProblem.Kind.INODE_NOT_FOUND,
+        ReplayProblem.Kind.BAD_NAME, ReplayProblem.Kind.INODE_ZERO, ReplayProblem.Kind.INODE_REUSED,
+        ReplayProblem.Kind.NAME_NOT_FOUND, ReplayProblem.Kind.INODE_NOT_FOUND,
         ReplayProblem.Kind.NOT_A_FILE, ReplayProblem.Kind.BAD_RENAME, ReplayProblem.Kind.NAME_EXISTS,
         ReplayProblem.Kind.SIZE_OVERFLOW), kinds());
     assertTrue(v.lookup("/d").orElseThrow().isDirectory());

@@ -1,0 +1,103 @@
+package dev.daxfs.inspect;
+
+import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.Json;
+import dev.daxfs.format.FormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: -f IMAGE, --json, the exit statuses, and how problems are shown
+ * (after the output, on stderr as text; in the "problems" member as JSON). A command that met
+ * problems still prints everything it could decode, and exits with {@link #PROBLEMS}.
+ */
+abstract class ImageCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int USAGE = 1;
+  static final int PROBLEMS = 2;
+  static final int OUTPUT = 3;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", required = true, description = "The image file.")
+  Path imagePath;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Option(names = {"-b", "--branch"}, paramLabel = "BRANCH",
+      description = "A branch name (the newest ACTIVE one with it) or slot:N (default: main, or the base"
+          + " when the image has none).")
+  java.util.List<String> branches = new java.util.ArrayList<>();
+
+  @Mixin HelpOptions helpOptions;
+
+  @Spec CommandSpec spec;
+
+  /** The JSON object a command fills in JSON mode. */
+  final Map<String, Object> result = new LinkedHashMap<>();
+
+  /** Prints (text mode) or fills {@link #result} (JSON mode); returns an exit status. */
+  abstract int run(Target target, PrintWriter out) throws IOException;
+
+  /** The one -b given, or null. */
+  String branch() {
+    if (branches.size() > 1) {
+      throw new UsageException("one -b only (diff takes two)");
+    }
+    return branches.isEmpty() ? null : branches.get(0);
+  }
+
+  PrintWriter out() { return spec.commandLine().getOut(); }
+
+  PrintWriter err() { return spec.commandLine().getErr(); }
+
+  @Override public final Integer call() {
+    Target target;
+    try {
+      target = Target.open(imagePath);
+    } catch (NoSuchFileException e) {
+      err().println("daxfs-inspect: " + imagePath + ": no such file");
+      return USAGE;
+    } catch (IOException | FormatException e) {
+      err().println("daxfs-inspect: " + imagePath + ": " + e.getMessage());
+      return PROBLEMS;
+    }
+    try (Target t = target) {
+      PrintWriter out = out();
+      int status;
+      try {
+        status = run(t, out);
+      } catch (FormatException e) {
+        t.problems.add(e);
+        status = PROBLEMS;
+      }
+      if (json) {
+        result.put("problems", t.problems.json());
+        out.println(Json.write(result));
+      }
+      out.flush();
+      if (!json) {
+        for (String line : t.problems.lines()) {
+          err().println("daxfs-inspect: " + imagePath + ": " + line);
+        }
+      }
+      return status == OK && !t.problems.isEmpty() ? PROBLEMS : status;
+    } catch (UsageException e) {
+      out().flush();
+      err().println("daxfs-inspect: " + e.getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      out().flush();
+      err().println("daxfs-inspect: " + e.getMessage());
+      return OUTPUT;
+    }
+  }
+}

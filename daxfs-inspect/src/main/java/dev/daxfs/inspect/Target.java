@@ -1,0 +1,111 @@
+package dev.daxfs.inspect;
+
+import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.BranchTable;
+import dev.daxfs.format.BranchView;
+import dev.daxfs.format.Format;
+import dev.daxfs.format.FormatException;
+import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageFile;
+import dev.daxfs.format.Replay;
+import dev.daxfs.format.ViewNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The image a command reads, the problems met reading it, and the branches it holds. */
+final class Target implements AutoCloseable {
+  /** How -b names a nameless (committed or aborted) branch: by its slot. */
+  static final String SLOT_PREFIX = "slot:";
+
+  final Path path;
+  final Image image;
+  final Problems problems = new Problems();
+  private final ImageFile file;
+  private BranchTable table;
+
+  private Target(Path path, ImageFile file) {
+    this.path = path;
+    this.file = file;
+    this.image = file.image();
+    try {
+      image.requireV3();
+    } catch (FormatException e) {
+      problems.add(e);
+    }
+  }
+
+  /** Maps the image; a file too short for a superblock is a FormatException. */
+  static Target open(Path path) throws IOException {
+    return new Target(path, ImageFile.open(path));
+  }
+
+  /** The branch records, empty for a static image or a table that cannot be read (marked). */
+  List<BranchRecord> branches() {
+    if (table == null) {
+      try {
+        table = image.branchTable();
+      } catch (FormatException e) {
+        problems.add(e);
+        table = new BranchTable(0, List.of());
+      }
+    }
+    return table.records();
+  }
+
+  BranchTable table() {
+    branches();
+    return table;
+  }
+
+  /**
+   * The branch {@code spec} means: a name (the newest ACTIVE record with it) or "slot:N"; null
+   * for the base. Without -b: main, or the base when there is none (a static or never-mounted image).
+   */
+  BranchRecord branch(String spec) {
+    if (spec == null) {
+      return table().byName("main").orElse(null);
+    }
+    if (spec.startsWith(SLOT_PREFIX)) {
+      int slot;
+      try {
+        slot = Integer.parseInt(spec.substring(SLOT_PREFIX.length()));
+      } catch (NumberFormatException e) {
+        throw new UsageException("bad branch slot '" + spec + "'");
+      }
+      List<BranchRecord> all = branches();
+      if (slot < 0 || slot >= all.size() || all.get(slot).state() == Format.BRANCH_FREE) {
+        throw new UsageException("no branch in slot " + spec.substring(SLOT_PREFIX.length()));
+      }
+      return all.get(slot);
+    }
+    return table().byName(spec).orElseThrow(() -> new UsageException("branch '" + spec + "' not found"
+        + (branches().isEmpty() ? " (the image has no branch table)" : "")));
+  }
+
+  /** The view of {@code branch} (null: the base). */
+  BranchView view(BranchRecord branch) {
+    return branch == null ? Replay.base(image, problems) : Replay.branch(image, branch, problems);
+  }
+
+  /** The record {@code b}'s parent_id means (the nearest earlier slot with that id), or null. */
+  BranchRecord parent(BranchRecord b) {
+    List<BranchRecord> chain = Replay.chain(table(), b, p -> { });
+    return chain.size() > 1 ? chain.get(chain.size() - 2) : null;
+  }
+
+  /** How output names a branch: its name, else its slot. */
+  static String label(BranchRecord b) {
+    if (b == null) {
+      return "base";
+    }
+    return b.name().isEmpty() ? SLOT_PREFIX + b.slot() : b.name();
+  }
+
+  /** The node at {@code path} in {@code view}, or a UsageException naming it. */
+  static ViewNode node(BranchView view, String path) {
+    return view.lookup(path).orElseThrow(() -> new UsageException(path + ": no such file or directory"));
+  }
+
+  @Override public void close() { file.close(); }
+}
