@@ -36,7 +36,7 @@ final class ReplayCheck {
       Replay.branch(image, r, q -> {
         Rule rule = rule(q);
         if (rule != null && seen.add(q.at() + "/" + q.kind())) {
-          p.add(rule, Format.deltaTypeName(q.type()) + " entry in slot " + slotOf(records, q.at()) + "'s log",
+          p.add(rule, Format.deltaTypeName(q.type()) + " entry in slot " + q.slot() + "'s log",
               q.at(), q.ino(), expected(rule), q.message());
         }
       });
@@ -53,21 +53,11 @@ final class ReplayCheck {
     return true;
   }
 
-  private static int slotOf(List<BranchRecord> records, long at) {
-    for (BranchRecord r : records) {
-      if (r.state() != Format.BRANCH_FREE && Long.compareUnsigned(at, r.logOffset()) >= 0
-          && Long.compareUnsigned(at - r.logOffset(), r.logSize()) < 0) {
-        return r.slot();
-      }
-    }
-    return -1;
-  }
-
   private static Rule rule(ReplayProblem q) {
     boolean source = q.type() == Format.DELTA_DELETE || q.type() == Format.DELTA_RENAME;
     return switch (q.kind()) {
       case PARENT_NOT_FOUND, PARENT_NOT_DIRECTORY -> Rule.ENTRY_PARENT;
-      case INODE_REUSED -> Rule.ENTRY_NEW_INODE;
+      case INODE_ZERO, INODE_IS_BASE, INODE_REUSED -> Rule.ENTRY_NEW_INODE;
       case NAME_EXISTS -> Rule.ENTRY_NAME_EXISTS;
       case NAME_NOT_FOUND, DIRECTORY_NOT_EMPTY, BAD_RENAME -> Rule.ENTRY_SOURCE;
       case INODE_MISMATCH -> source ? Rule.ENTRY_SOURCE : Rule.ENTRY_NEW_INODE;
