@@ -49,7 +49,8 @@ final class LogCheck {
 
   private static void undecodable(ImageBytes b, DeltaLog log, FormatException x, Problems p) {
     long at = x.offset();
-    long left = log.start() + log.size() - at;
+    // Like the kernel, an entry may reach past the log's size but not past its capacity.
+    long left = log.start() + log.capacity() - at;
     Rule rule = Rule.ENTRY_PAYLOAD;
     String expected = "payload, names and data inside the entry";
     if (left < HDR) {

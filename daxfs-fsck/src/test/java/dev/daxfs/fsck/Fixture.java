@@ -38,13 +38,15 @@ final class Fixture {
   static final int COUNT = 6;
 
   final ImageLayout layout;
-  final byte[] bytes;
   final MemorySegment s;
 
   private Fixture(ImageLayout layout) {
+    this(layout, MemorySegment.ofArray(new byte[Math.toIntExact(layout.imageSize())]));
+  }
+
+  private Fixture(ImageLayout layout, MemorySegment s) {
     this.layout = layout;
-    this.bytes = new byte[Math.toIntExact(layout.imageSize())];
-    this.s = MemorySegment.ofArray(bytes);
+    this.s = s;
     try {
       ImageWriter.write(layout, s, ImageWriter.Progress.NONE);
     } catch (IOException e) {
@@ -74,12 +76,22 @@ final class Fixture {
     return new Fixture(ImageLayout.plan(tree(), ImageSpec.branching(256 * 1024)));
   }
 
+  /** A branching image with a {@code deltaSize}-byte delta region, in memory of {@code arena}. */
+  static Fixture branching(long deltaSize, java.lang.foreign.Arena arena) {
+    ImageLayout layout = ImageLayout.plan(tree(), ImageSpec.branching(deltaSize));
+    return new Fixture(layout, arena.allocate(layout.imageSize(), Format.BLOCK_SIZE));
+  }
+
+  long length() { return s.byteSize(); }
+
+  byte[] bytes() { return s.toArray(JAVA_BYTE); }
+
   Report check() {
-    return Validator.check(ImageBytes.of(bytes), Options.of(bytes.length));
+    return check(Options.of(length()));
   }
 
   Report check(Options options) {
-    return Validator.check(ImageBytes.of(bytes), options);
+    return Validator.check(new ImageBytes(s), options);
   }
 
   // ---- where things are (absolute offsets)

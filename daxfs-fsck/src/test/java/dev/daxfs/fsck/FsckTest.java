@@ -29,7 +29,7 @@ class FsckTest {
 
   private String write(Fixture f) throws IOException {
     Path p = Files.createTempFile(dir, "image", ".daxfs");
-    Files.write(p, f.bytes);
+    Files.write(p, f.bytes());
     return p.toString();
   }
 
