@@ -13,14 +13,13 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A branch's delta log, decoded entry by entry as the v3 kernel replays one: entries start below
- * the log's size (delta_log_size); a header whose total_size is 0 ends the log (the header is read
- * even when fewer than 24 used bytes remain); any other entry must be at least a header and end
- * within the capacity given (the kernel checks delta_log_capacity; {@link Image#deltaLog} passes
- * the size, as the kernel never writes past it). Each step advances by at least a header, so a
- * walk takes at most size/24 + 1 steps; an entry that breaks a rule (too small, past the capacity
- * or the image, unknown type, names overrunning its payload) raises a FormatException at that
- * entry's absolute offset, and the walk stops there.
+ * A branch's delta log, decoded entry by entry exactly as the v3 kernel replays one: entries start
+ * below the log's size (delta_log_size); a header whose total_size is 0 ends the log; any other
+ * entry must be at least a header and end within the log's capacity (the kernel checks the
+ * capacity, not the size, so a last entry may reach past the size). Each step advances by at least
+ * a header, so a walk takes at most size/24 + 1 steps; an entry that breaks a rule (too small,
+ * past the capacity or the image, unknown type, names overrunning its payload) raises a
+ * FormatException at that entry's absolute offset, and the walk stops there.
  */
 public final class DeltaLog implements Iterable<DeltaEntry> {
 

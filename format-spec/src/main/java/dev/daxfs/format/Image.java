@@ -56,8 +56,7 @@ public final class Image {
 
   /**
    * A branch's log: its used bytes must lie inside the image (else a FormatException at the
-   * record's delta_log_offset field). Entries must end within delta_log_size, stricter than the
-   * kernel (which only checks the capacity) because the kernel never writes an entry past the size.
+   * record's delta_log_offset field); entries may reach up to its capacity, as in the kernel.
    */
   public DeltaLog deltaLog(BranchRecord branch) {
     if (!bytes.contains(branch.logOffset(), branch.logSize())) {
@@ -66,7 +65,7 @@ public final class Image {
           "log of " + Long.toUnsignedString(branch.logSize()) + " bytes at " + Long.toUnsignedString(branch.logOffset())
               + " lies outside the " + bytes.size() + "-byte image");
     }
-    return new DeltaLog(bytes, branch.logOffset(), branch.logSize());
+    return new DeltaLog(bytes, branch.logOffset(), branch.logSize(), branch.logCapacity());
   }
 
   /** A region named by two superblock fields must lie inside the image; the error names the offset field. */
