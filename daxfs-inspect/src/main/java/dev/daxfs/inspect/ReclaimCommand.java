@@ -107,7 +107,8 @@ final class ReclaimCommand extends ImageCommand {
       throw new FormatException("superblock", 40, "branch table at " + Long.toUnsignedString(sb.branchTableOffset())
           + " is not inside the image after the superblock; not rewritten");
     }
-    if (!bytes.contains(sb.deltaRegionOffset(), sb.deltaRegionSize()) || sb.deltaRegionOffset() < Format.SUPERBLOCK_SIZE) {
+    if (!bytes.contains(sb.deltaRegionOffset(), sb.deltaRegionSize())
+        || sb.deltaRegionOffset() < Format.SUPERBLOCK_SIZE) {
       throw new FormatException("superblock", 72, "delta region at " + Long.toUnsignedString(sb.deltaRegionOffset())
           + " is not inside the image after the superblock; not rewritten");
     }
