@@ -8,7 +8,6 @@ import dev.daxfs.format.Dirent;
 import dev.daxfs.format.DirentArray;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageBytes;
-import dev.daxfs.format.Inode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,10 +114,10 @@ final class TreeCheck {
           "ino " + ino + " for " + Names.show(d.name()));
       return 0;
     }
-    Inode child = base.inode(ino);
-    if (child.mode() != d.mode()) {
+    int childMode = facts.mode(ino);
+    if (childMode != d.mode()) {
       p.add(Rule.DIRENT_MODE, "dirent", at + offset(DIRENT, "mode"), dir,
-          "mode 0" + Integer.toOctalString(child.mode()) + " of inode " + ino,
+          "mode 0" + Integer.toOctalString(childMode) + " of inode " + ino,
           "mode 0" + Integer.toOctalString(d.mode()) + " for " + Names.show(d.name()));
     }
     if (parent[(int) ino] != 0) {
