@@ -32,13 +32,15 @@ done
 
 "$root/bin/daxfs-fsck" --version >/dev/null   # builds the jar on first use; warms the class-data archive
 
-measure() { # prints "seconds peakMiB" of one run of the command; its own output is discarded
-  local t
-  t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1) || true
-  awk -v s="${t% *}" -v k="${t#* }" 'BEGIN { printf "%.2f s | %d MiB", s, k / 1024 }'
+measure() { # one run of the command: "wall s (cpu s), peak MiB"; its own output is discarded
+  local out
+  out=$(mktemp)
+  /usr/bin/time -o "$out" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+  awk '{ printf "%.2f s (cpu %.2f s), %d MiB", $1, $2 + $3, $4 / 1024 }' "$out"
+  rm -f "$out"
 }
 
-echo "| input | files | daxfs-fsck | fsck.erofs | e2fsck -fn |"
+echo "| input | files | daxfs-fsck | fsck.erofs | e2fsck -fn |"  # each: wall time (cpu time), peak RSS
 echo "|---|---|---|---|---|"
 for dir in "${inputs[@]}"; do
   name=$(basename "$dir")
@@ -47,7 +49,7 @@ for dir in "${inputs[@]}"; do
   "$root/bin/mkdaxfs" -q -d "$dir" -o "$work/$name.daxfs"
   mkfs.erofs --quiet "$work/$name.erofs" "$dir" >/dev/null 2>&1
   rm -f "$work/$name.ext4"
-  mke2fs -q -F -t ext4 -N $((files + 1024)) -d "$dir" "$work/$name.ext4" $((kib * 2 + 65536))k
+  mke2fs -q -F -t ext4 -N $((files + 1024)) -d "$dir" "$work/$name.ext4" $((kib * 2 + 65536))k >/dev/null 2>&1
   "$root/bin/daxfs-fsck" -q "$work/$name.daxfs" || { echo "fsck-bench: $name.daxfs is not valid" >&2; exit 1; }
   echo "| $name | $files | $(measure "$root/bin/daxfs-fsck" "$work/$name.daxfs") | $(measure fsck.erofs "$work/$name.erofs") | $(measure e2fsck -fn "$work/$name.ext4") |"
 done
