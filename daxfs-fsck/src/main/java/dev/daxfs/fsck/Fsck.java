@@ -3,6 +3,8 @@ package dev.daxfs.fsck;
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
 import dev.daxfs.cli.VersionInfo;
+import dev.daxfs.integrity.KeyFileException;
+import dev.daxfs.integrity.VerificationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes (as e2fsck):%n",
     exitCodeList = {
         " 0:valid (warnings are printed but keep 0, unless --strict)",
-        " 4:problems found",
+        " 4:problems found, or the image does not match --verify-sig",
         " 8:operational error (the image is missing or cannot be read)",
         "16:usage error"})
 public final class Fsck implements Callable<Integer> {
@@ -56,6 +58,8 @@ public final class Fsck implements Callable<Integer> {
       description = "Show at most N problems (default: ${DEFAULT-VALUE}); the total is always reported.")
   int maxErrors;
 
+  @CommandLine.Mixin SignatureOptions signature;
+
   @CommandLine.Mixin HelpOptions helpOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,8 +75,18 @@ public final class Fsck implements Callable<Integer> {
       err.println("daxfs-fsck: --max-errors must not be negative");
       return USAGE;
     }
+    if (signature.usageError() != null) {
+      err.println("daxfs-fsck: " + signature.usageError());
+      return USAGE;
+    }
     Report report;
     try (ImageSource source = ImageSource.open(image)) {
+      if (signature.requested()) {
+        int code = verifySignature(source, out, err);
+        if (code != VALID) {
+          return code;
+        }
+      }
       report = Validator.check(source.bytes(), new Options(source.bytes().size(), kernel, maxErrors));
     } catch (IOException e) {
       if (!quiet) {
@@ -94,6 +108,37 @@ public final class Fsck implements Callable<Integer> {
     }
     out.flush();
     return valid ? VALID : PROBLEMS;
+  }
+
+  /** Prints the outcome unless quiet (JSON: only on a mismatch; a match joins the report). */
+  private int verifySignature(ImageSource source, PrintWriter out, PrintWriter err) {
+    try {
+      String line = signature.verify(image, source.bytes());
+      if (!quiet && !json) {
+        out.println(line);
+      }
+      return VALID;
+    } catch (VerificationException e) {
+      if (e.failure() == VerificationException.Failure.UNREADABLE_SIGNATURE) {
+        if (!quiet) {
+          err.println("daxfs-fsck: " + e.getMessage());
+        }
+        return OPERATIONAL;
+      }
+      if (!quiet) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image", image.toString());
+        m.put("valid", false);
+        m.put("signature", signature.result);
+        out.println(json ? Json.write(m) : image + ": SIGNATURE MISMATCH: " + e.getMessage());
+      }
+      return PROBLEMS;
+    } catch (KeyFileException e) {
+      if (!quiet) {
+        err.println("daxfs-fsck: " + e.getMessage());
+      }
+      return OPERATIONAL;
+    }
   }
 
   private String summary(Report report, boolean valid) {
@@ -141,6 +186,9 @@ public final class Fsck implements Callable<Integer> {
       problems.add(o);
     }
     m.put("problems", problems);
+    if (signature.requested()) {
+      m.put("signature", signature.result);
+    }
     return m;
   }
 

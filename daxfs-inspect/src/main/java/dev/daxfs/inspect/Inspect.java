@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         + " flatten a branch into a new image or reclaim the delta space of all branches.",
     subcommands = {StatusCommand.class, ListCommand.class, InfoCommand.class, DumpCommand.class, LsCommand.class,
         StatCommand.class, CatCommand.class, ExtractCommand.class, DiffCommand.class, FlattenCommand.class,
-        ReclaimCommand.class},
+        ReclaimCommand.class, DigestCommand.class, KeygenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:bad usage, or no such branch or path",
         "2:the image has problems (everything decodable was still shown, problems on stderr)",
