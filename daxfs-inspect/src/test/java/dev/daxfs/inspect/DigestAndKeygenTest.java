@@ -7,7 +7,6 @@ import dev.daxfs.format.KernelImages;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.KeyFingerprint;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,12 @@ class DigestAndKeygenTest {
   private StringWriter err = new StringWriter();
 
   private int run(String... args) {
+    Run r = Run.of(args);
     out = new StringWriter();
     err = new StringWriter();
-    return Inspect.run(new PrintWriter(out), new PrintWriter(err), args);
+    out.write(r.out());
+    err.write(r.err());
+    return r.status();
   }
 
   private Path kernelImage(String name) throws IOException {
