@@ -95,35 +95,8 @@ class IndependentReaderTest {
         listed.add(String.join("\t", f[0], f[1], f[2], f[3], f[4], f[6]));
       }
       listed.sort(null);
-      assertEquals(expectedLines(tree), listed, "seed " + seed);
+      assertEquals(TreeReader.listing(tree), listed, "seed " + seed);
     }
-  }
-
-  /** What the script should print for a tree: generated names have no tab, backslash or control bytes. */
-  private static List<String> expectedLines(Node.Directory root) {
-    List<String> out = new ArrayList<>();
-    record Item(Node node, String path) {}
-    Deque<Item> stack = new ArrayDeque<>();
-    stack.push(new Item(root, "/"));
-    while (!stack.isEmpty()) {
-      Item it = stack.pop();
-      Node n = it.node();
-      String head = it.path() + "\t" + Integer.toOctalString(n.mode()) + "\t" + Integer.toUnsignedString(n.uid())
-          + "\t" + Integer.toUnsignedString(n.gid()) + "\t";
-      switch (n) {
-        case Node.Directory d -> {
-          out.add(head + d.children().size() * Format.DIRENT_SIZE + "\t-");
-          for (Node c : d.children()) {
-            stack.push(new Item(c, (it.path().equals("/") ? "" : it.path()) + "/"
-                + new String(c.name(), StandardCharsets.UTF_8)));
-          }
-        }
-        case Node.File f -> out.add(head + f.size() + "\t" + TreeReader.sha256(TreeReader.contentOf(f)));
-        case Node.Symlink s -> out.add(head + s.target().length + "\t" + new String(s.target(), StandardCharsets.UTF_8));
-      }
-    }
-    out.sort(null);
-    return out;
   }
 
   /** "drwxr-xr-x" as an st_mode. */
