@@ -58,7 +58,7 @@ public final class SignatureVerifier {
     } catch (FormatException e) {
       boolean truncated = Long.compareUnsigned(image.bytes().size(), image.superblock().totalSize()) < 0;
       throw new VerificationException(truncated ? TRUNCATED_IMAGE : NO_DIGEST,
-          (truncated ? "image truncated: " : "image has no digest: ") + e.getMessage());
+          truncated ? "image " + e.detail() : "image has no digest: " + e.getMessage());
     }
     ImageDigest digest = ImageDigest.of(bytes);
     if (!digest.equals(signature.digest())) {
