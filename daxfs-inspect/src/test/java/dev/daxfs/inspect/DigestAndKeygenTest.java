@@ -3,16 +3,13 @@ package dev.daxfs.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxfs.format.KernelImages;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.KeyFingerprint;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,23 +20,16 @@ class DigestAndKeygenTest {
   private StringWriter err = new StringWriter();
 
   private int run(String... args) {
+    Run r = Run.of(args);
     out = new StringWriter();
     err = new StringWriter();
-    return Inspect.run(new PrintWriter(out), new PrintWriter(err), args);
+    out.write(r.out());
+    err.write(r.err());
+    return r.status();
   }
 
   private Path kernelImage(String name) throws IOException {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path gz = p.resolveSibling("shared").resolve("kernel-images").resolve(name + ".daxfs.gz");
-      if (Files.isRegularFile(gz)) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-          return Files.write(dir.resolve(name + ".daxfs"), in.readAllBytes());
-        }
-      }
-    }
-    System.err.println("SKIPPED: shared/kernel-images not found beside the repository");
-    Assumptions.abort("shared/kernel-images not found");
-    return null;
+    return Files.write(dir.resolve(name + ".daxfs"), KernelImages.image(name));
   }
 
   @Test void digestIsTheSameBeforeAndAfterTheKernelWroteBranches() throws IOException {

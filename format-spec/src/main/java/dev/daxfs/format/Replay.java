@@ -120,7 +120,7 @@ public final class Replay {
         }
         e = it.next();
       } catch (FormatException x) {
-        view.report(new ReplayProblem(x.offset(), slot, 0, 0, UNDECODABLE, x.getMessage()
+        view.report(new ReplayProblem(x.offset(), slot, 0, 0, UNDECODABLE, x.structure() + ": " + x.detail()
             + "; the rest of the log is skipped"));
         return;
       }
@@ -334,8 +334,10 @@ public final class Replay {
     }
     if (replaced != null) {
       String clash = moved.isDirectory() != replaced.isDirectory()
-          ? (moved.isDirectory() ? "a directory cannot replace a non-directory" : "a non-directory cannot replace a directory")
-          : replaced.isDirectory() && !view.entriesOf(replaced).isEmpty() ? "the target directory is not empty" : null;
+          ? (moved.isDirectory() ? "a directory cannot replace a non-directory"
+              : "a non-directory cannot replace a directory")
+          : replaced.isDirectory() && !view.entriesOf(replaced).isEmpty() ? "the target directory is not empty"
+          : null;
       if (clash != null) {
         problem(r, BAD_RENAME, "'" + DeltaEntry.text(r.newName()) + "': " + clash);
         return;
