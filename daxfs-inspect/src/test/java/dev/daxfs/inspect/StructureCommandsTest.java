@@ -47,6 +47,10 @@ class StructureCommandsTest {
 
         Inodes:
           Next inode ID:   6
+
+        Validity (daxfs-fsck):
+          Errors:          0
+          Warnings:        0
         """, Run.ok("status", "-f", stat).out());
   }
 
@@ -67,6 +71,27 @@ class StructureCommandsTest {
           Allocated:       131072 bytes (0.13 MB)
           Free:            917504 bytes (0.88 MB)
         """), out);
+  }
+
+  @Test
+  void statusOfAnImageFsckRejects() throws Exception {
+    // work's log starts at 135168 (the second 64 KiB log of the region at 69632): give its first entry type 99.
+    byte[] b = java.nio.file.Files.readAllBytes(Path.of(branching));
+    b[135168] = 99;
+    Path broken = java.nio.file.Files.write(dir.resolve("broken.img"), b);
+    Run r = Run.of("status", "-f", broken.toString());
+    assertEquals(2, r.status(), r::toString);
+    assertTrue(r.out().contains("""
+        Validity (daxfs-fsck):
+          Errors:          1
+        """), r::toString);
+    assertTrue(r.out().contains(" error: delta entry at offset 135168: "), r::toString);
+    // The other commands still show what they can, and mark the problem.
+    Run ls = Run.of("ls", "-f", broken.toString(), "-b", "work");
+    assertEquals(2, ls.status());
+    assertEquals("bin\nhello.txt\nlnk\nnotes\n", ls.out());
+    assertEquals("daxfs-inspect: " + broken + ": branch slot 1: at offset 135168: delta entry: unknown type 99;"
+        + " the rest of the log is skipped\n", ls.err());
   }
 
   @Test
@@ -112,7 +137,7 @@ class StructureCommandsTest {
     String out = Run.ok("dump", "-f", branching).out();
     assertTrue(out.startsWith("superblock @0: magic=0x64617833 version=3 flags=0 block_size=4096 total_size=1118208"
         + " base_offset=36864 base_size=32768 branch_table_offset=4096 branch_table_entries=256 active_branches=2"
-        + " next_branch_id=3 next_inode_id=6 delta_region_offset=69632 delta_region_size=1048576"
+        + " next_branch_id=3 next_inode_id=8 delta_region_offset=69632 delta_region_size=1048576"
         + " delta_alloc_offset=200704\n"), out);
     // /hello.txt: inode 4 at 36864 + 4096 + 3 * 64; its data after the blocks of /, /bin and /bin/tool (2).
     assertTrue(out.contains("\ninode 4 @41152: ino=4 mode=0100644 uid=1000 gid=1000 size=6 data_offset=24576"
