@@ -560,6 +560,16 @@ class RuleTest {
     only(f, Rule.ENTRY_SOURCE, f.deltaRegion());
   }
 
+  @Test void rule52DeleteOfANonEmptyDirectory() {
+    Fixture f = mainWith(new DeltaLogBuilder().delete(ROOT, SUB, Node.name("sub")));
+    only(f, Rule.ENTRY_SOURCE, f.deltaRegion());
+  }
+
+  @Test void rule52RenameOfADirectoryIntoItself() {
+    Fixture f = mainWith(new DeltaLogBuilder().rename(ROOT, SUB, SUB, Node.name("sub"), Node.name("inner")));
+    only(f, Rule.ENTRY_SOURCE, f.deltaRegion());
+  }
+
   @Test void rule53TargetMissing() {
     Fixture f = mainWith(new DeltaLogBuilder().truncate(99, 0));
     only(f, Rule.ENTRY_TARGET, f.deltaRegion());
