@@ -1,11 +1,223 @@
 package dev.daxfs.fsck;
 
-/** Entry point of daxfs-fsck (the command is being built). */
-public final class Fsck {
-  private Fsck() {}
+import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.Json;
+import dev.daxfs.cli.VersionInfo;
+import dev.daxfs.integrity.KeyFileException;
+import dev.daxfs.integrity.VerificationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "daxfs-fsck", versionProvider = VersionInfo.class, sortOptions = false,
+    description = {
+        "Check a DAXFS v3 image against every validity rule of FORMAT.md before anyone mounts it.",
+        "Prints one line per problem (rule number, structure, absolute offset, inode/path, expected, found).",
+        "Never writes to the image."},
+    exitCodeListHeading = "%nExit codes (as e2fsck):%n",
+    exitCodeList = {
+        " 0:valid (warnings are printed but keep 0, unless --strict)",
+        " 4:problems found, or the image does not match --verify-sig",
+        " 8:operational error (the image is missing or cannot be read)",
+        "16:usage error"})
+public final class Fsck implements Callable<Integer> {
+  static final int VALID = 0;
+  static final int PROBLEMS = 4;
+  static final int OPERATIONAL = 8;
+  static final int USAGE = 16;
+
+  @Parameters(paramLabel = "IMAGE", description = "The image file.")
+  Path image;
+
+  @Option(names = "--validate", description = "Check every rule (the default mode).")
+  boolean validate;
+
+  @Option(names = "--kernel",
+      description = "Report only what the v3 kernel's own 'validate' mount option would refuse.")
+  boolean kernel;
+
+  @Option(names = "--strict", description = "Count warnings as errors.")
+  boolean strict;
+
+  @Option(names = "--json", description = "Print the report as one JSON document.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing; only the exit code tells.")
+  boolean quiet;
+
+  @Option(names = "--max-errors", paramLabel = "N", defaultValue = "100",
+      description = "Show at most N problems (default: ${DEFAULT-VALUE}); the total is always reported.")
+  int maxErrors;
+
+  @CommandLine.Mixin SignatureOptions signature;
+
+  @CommandLine.Mixin HelpOptions helpOptions;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (validate && kernel) {
+      err.println("daxfs-fsck: --validate and --kernel are different modes; give one");
+      return USAGE;
+    }
+    if (maxErrors < 0) {
+      err.println("daxfs-fsck: --max-errors must not be negative");
+      return USAGE;
+    }
+    if (signature.usageError() != null) {
+      err.println("daxfs-fsck: " + signature.usageError());
+      return USAGE;
+    }
+    Report report;
+    try (ImageSource source = ImageSource.open(image)) {
+      if (signature.requested()) {
+        int code = verifySignature(source, out, err);
+        if (code != VALID) {
+          return code;
+        }
+      }
+      report = Validator.check(source.bytes(), new Options(source.bytes().size(), kernel, maxErrors));
+    } catch (IOException e) {
+      if (!quiet) {
+        err.println("daxfs-fsck: " + image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+      }
+      return OPERATIONAL;
+    }
+    boolean valid = report.valid(strict);
+    if (quiet) {
+      return valid ? VALID : PROBLEMS;
+    }
+    if (json) {
+      out.println(Json.write(json(report, valid)));
+    } else {
+      for (Problem q : report.problems()) {
+        out.println(q);
+      }
+      out.println(summary(report, valid));
+    }
+    out.flush();
+    return valid ? VALID : PROBLEMS;
+  }
+
+  /** Prints the outcome unless quiet (JSON: only on a mismatch; a match joins the report). */
+  private int verifySignature(ImageSource source, PrintWriter out, PrintWriter err) {
+    try {
+      String line = signature.verify(image, source.bytes());
+      if (!quiet && !json) {
+        out.println(line);
+      }
+      return VALID;
+    } catch (VerificationException e) {
+      if (e.failure() == VerificationException.Failure.UNREADABLE_SIGNATURE) {
+        if (!quiet) {
+          err.println("daxfs-fsck: " + e.getMessage());
+        }
+        return OPERATIONAL;
+      }
+      if (!quiet) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image", image.toString());
+        m.put("valid", false);
+        m.put("signature", signature.result);
+        out.println(json ? Json.write(m) : image + ": SIGNATURE MISMATCH: " + e.getMessage());
+      }
+      return PROBLEMS;
+    } catch (KeyFileException e) {
+      if (!quiet) {
+        err.println("daxfs-fsck: " + e.getMessage());
+      }
+      return OPERATIONAL;
+    }
+  }
+
+  private String summary(Report report, boolean valid) {
+    StringBuilder sb = new StringBuilder(image.toString()).append(": ");
+    if (kernel) {
+      sb.append(valid ? "the v3 kernel's validate would accept it" : "the v3 kernel's validate would refuse it");
+    } else {
+      sb.append(valid ? "valid" : "INVALID");
+    }
+    sb.append(" (").append(count(report.errors(), "error")).append(", ").append(count(report.warnings(), "warning"));
+    if (strict && report.warnings() > 0) {
+      sb.append(", warnings count as errors");
+    }
+    if (report.problems().size() < report.total()) {
+      sb.append("; first ").append(report.problems().size()).append(" of ").append(report.total()).append(" shown");
+    }
+    return sb.append(')').toString();
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+
+  private Map<String, Object> json(Report report, boolean valid) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("image", image.toString());
+    m.put("mode", kernel ? "kernel" : "validate");
+    m.put("strict", strict);
+    m.put("valid", valid);
+    m.put("errors", report.errors());
+    m.put("warnings", report.warnings());
+    m.put("shown", report.problems().size());
+    List<Object> problems = new ArrayList<>();
+    for (Problem q : report.problems()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("rule", q.rule().number());
+      o.put("severity", q.severity().label());
+      o.put("title", q.rule().title());
+      o.put("structure", q.structure());
+      o.put("offset", q.offset());
+      o.put("inode", q.inode() == 0 ? null : q.inode());
+      o.put("path", q.path());
+      o.put("expected", q.expected());
+      o.put("found", q.found());
+      problems.add(o);
+    }
+    m.put("problems", problems);
+    if (signature.requested()) {
+      m.put("signature", signature.result);
+    }
+    return m;
+  }
+
+  /** Runs the command with the given streams; returns the exit code. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Fsck());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println("daxfs-fsck: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Try 'daxfs-fsck --help' for more information.");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      // The validator reports bad bytes as problems; anything that still escapes is a bug, said in one line.
+      c.getErr().println("daxfs-fsck: " + image(parsed) + ": internal error: " + ex);
+      return OPERATIONAL;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String image(CommandLine.ParseResult parsed) {
+    return parsed.hasMatchedPositional(0) ? String.valueOf(parsed.matchedPositional(0).getValue()) : "?";
+  }
 
   public static void main(String[] args) {
-    System.err.println("daxfs-fsck: not built yet");
-    System.exit(8);
+    System.exit(run(new PrintWriter(System.out), new PrintWriter(System.err), args));
   }
 }

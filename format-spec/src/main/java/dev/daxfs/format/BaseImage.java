@@ -47,9 +47,13 @@ public final class BaseImage {
   /** inode_count, unsigned. */
   public long inodeCount() { return superblock.inodeCountUnsigned(); }
 
-  /** Absolute offset of the extent [relOffset, relOffset+size) of the base, checked to lie inside it. */
+  /**
+   * Absolute offset of the extent [relOffset, relOffset+size) of the base, checked to lie inside it;
+   * the error names {@code structure} at the extent's absolute offset, or at the base when the
+   * offset itself lies outside.
+   */
   public long absolute(long relOffset, long size, String structure) {
-    if (relOffset < 0 || size < 0 || relOffset > length || size > length - relOffset) {
+    if (!inside(relOffset, size)) {
       throw new FormatException(structure, relOffset >= 0 && relOffset <= length ? start + relOffset : start,
           "extent of " + Long.toUnsignedString(size) + " bytes at base offset " + Long.toUnsignedString(relOffset)
               + " lies outside the " + length + "-byte base image");
@@ -57,10 +61,26 @@ public final class BaseImage {
     return start + relOffset;
   }
 
+  private boolean inside(long relOffset, long size) {
+    return relOffset >= 0 && size >= 0 && relOffset <= length && size <= length - relOffset;
+  }
+
+  /** Absolute offset of an inode's extent; the error names the inode's data_offset field. */
+  private long extent(Inode n, String what) {
+    if (!inside(n.dataOffset(), n.size())) {
+      long field = n.slot() >= 1 && n.slot() <= inodeCount() ? inodeAt(n.slot()) + Structs.offset(INODE, "data_offset")
+          : start;
+      throw new FormatException(what, field, "extent of " + Long.toUnsignedString(n.size()) + " bytes at base offset "
+          + Long.toUnsignedString(n.dataOffset()) + " lies outside the " + length + "-byte base image");
+    }
+    return start + n.dataOffset();
+  }
+
   /** Absolute offset of inode {@code ino}'s table slot (1-based), checked. */
   public long inodeAt(long ino) {
     if (ino < 1 || ino > inodeCount()) {
-      throw new FormatException("inode", start, "inode number " + ino + " outside 1.." + inodeCount());
+      throw new FormatException("inode", start + Structs.offset(Structs.BASE_SUPERBLOCK, "inode_count"),
+          "inode number " + Long.toUnsignedString(ino) + " outside 1.." + inodeCount() + " (inode_count)");
     }
     long rel;
     try {
@@ -82,7 +102,7 @@ public final class BaseImage {
     if (dir.size() == 0) {
       return new DirentArray(bytes, start, 0);
     }
-    long at = absolute(dir.dataOffset(), dir.size(), what);
+    long at = extent(dir, what);
     if (Long.remainderUnsigned(dir.size(), Format.DIRENT_SIZE) != 0) {
       throw new FormatException(what, at, "size " + Long.toUnsignedString(dir.size())
           + " is not a multiple of " + Format.DIRENT_SIZE);
@@ -93,16 +113,16 @@ public final class BaseImage {
   /** A regular file's bytes, without copying. */
   public MemorySegment data(Inode file) {
     if (file.size() == 0) {
-      return MemorySegment.NULL.reinterpret(0);
+      return MemorySegment.ofArray(new byte[0]);
     }
-    return bytes.slice(absolute(file.dataOffset(), file.size(), "file inode " + file.slot()), file.size(),
-        "file inode " + file.slot());
+    String what = "file inode " + file.slot();
+    return bytes.slice(extent(file, what), file.size(), what);
   }
 
   /** A symlink's target bytes (size bytes; the NUL after them is checked by the validator). */
   public byte[] symlinkTarget(Inode link) {
     String what = "symlink inode " + link.slot();
-    long at = absolute(link.dataOffset(), link.size(), what);
+    long at = extent(link, what);
     if (link.size() > Format.BLOCK_SIZE) {
       throw new FormatException(what, at, "target of " + Long.toUnsignedString(link.size())
           + " bytes is longer than a page");

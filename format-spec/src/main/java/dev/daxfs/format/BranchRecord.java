@@ -1,7 +1,6 @@
 package dev.daxfs.format;
 
 import static dev.daxfs.format.Structs.BRANCH_RECORD;
-import static dev.daxfs.format.Structs.offset;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -14,20 +13,32 @@ import java.util.Arrays;
 public record BranchRecord(int slot, long at, long branchId, long parentId, long logOffset, long logSize,
     long logCapacity, int state, int refcount, long nextLocalIno, byte[] nameField) {
 
+  // Field offsets, resolved once: a layout path lookup per access would dominate reading.
+  private static final long BRANCH_RECORD_BRANCH_ID = Structs.offset(BRANCH_RECORD, "branch_id");
+  private static final long BRANCH_RECORD_PARENT_ID = Structs.offset(BRANCH_RECORD, "parent_id");
+  private static final long BRANCH_RECORD_DELTA_LOG_OFFSET = Structs.offset(BRANCH_RECORD, "delta_log_offset");
+  private static final long BRANCH_RECORD_DELTA_LOG_SIZE = Structs.offset(BRANCH_RECORD, "delta_log_size");
+  private static final long BRANCH_RECORD_DELTA_LOG_CAPACITY = Structs.offset(BRANCH_RECORD, "delta_log_capacity");
+  private static final long BRANCH_RECORD_STATE = Structs.offset(BRANCH_RECORD, "state");
+  private static final long BRANCH_RECORD_REFCOUNT = Structs.offset(BRANCH_RECORD, "refcount");
+  private static final long BRANCH_RECORD_NEXT_LOCAL_INO = Structs.offset(BRANCH_RECORD, "next_local_ino");
+  private static final long BRANCH_RECORD_NAME = Structs.offset(BRANCH_RECORD, "name");
+
+
   static final String NAME = "branch record";
 
   static BranchRecord read(ImageBytes b, long at, int slot) {
     b.require(at, BRANCH_RECORD.byteSize(), NAME);
     return new BranchRecord(slot, at,
-        b.u64(at + offset(BRANCH_RECORD, "branch_id"), NAME),
-        b.u64(at + offset(BRANCH_RECORD, "parent_id"), NAME),
-        b.u64(at + offset(BRANCH_RECORD, "delta_log_offset"), NAME),
-        b.u64(at + offset(BRANCH_RECORD, "delta_log_size"), NAME),
-        b.u64(at + offset(BRANCH_RECORD, "delta_log_capacity"), NAME),
-        b.u32(at + offset(BRANCH_RECORD, "state"), NAME),
-        b.u32(at + offset(BRANCH_RECORD, "refcount"), NAME),
-        b.u64(at + offset(BRANCH_RECORD, "next_local_ino"), NAME),
-        b.bytes(at + offset(BRANCH_RECORD, "name"), Format.BRANCH_NAME_FIELD, NAME));
+        b.u64(at + BRANCH_RECORD_BRANCH_ID, NAME),
+        b.u64(at + BRANCH_RECORD_PARENT_ID, NAME),
+        b.u64(at + BRANCH_RECORD_DELTA_LOG_OFFSET, NAME),
+        b.u64(at + BRANCH_RECORD_DELTA_LOG_SIZE, NAME),
+        b.u64(at + BRANCH_RECORD_DELTA_LOG_CAPACITY, NAME),
+        b.u32(at + BRANCH_RECORD_STATE, NAME),
+        b.u32(at + BRANCH_RECORD_REFCOUNT, NAME),
+        b.u64(at + BRANCH_RECORD_NEXT_LOCAL_INO, NAME),
+        b.bytes(at + BRANCH_RECORD_NAME, Format.BRANCH_NAME_FIELD, NAME));
   }
 
   /** The name up to its first NUL (all 32 bytes if there is none: a fsck error). */
@@ -54,15 +65,15 @@ public record BranchRecord(int slot, long at, long branchId, long parentId, long
   public byte[] encode() {
     byte[] out = new byte[Format.BRANCH_RECORD_SIZE];
     MemorySegment s = MemorySegment.ofArray(out);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "branch_id"), branchId);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "parent_id"), parentId);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_offset"), logOffset);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_size"), logSize);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "delta_log_capacity"), logCapacity);
-    Encoding.putU32(s, offset(BRANCH_RECORD, "state"), state);
-    Encoding.putU32(s, offset(BRANCH_RECORD, "refcount"), refcount);
-    Encoding.putU64(s, offset(BRANCH_RECORD, "next_local_ino"), nextLocalIno);
-    Encoding.putBytes(s, offset(BRANCH_RECORD, "name"), Arrays.copyOf(nameField, Format.BRANCH_NAME_FIELD));
+    Encoding.putU64(s, BRANCH_RECORD_BRANCH_ID, branchId);
+    Encoding.putU64(s, BRANCH_RECORD_PARENT_ID, parentId);
+    Encoding.putU64(s, BRANCH_RECORD_DELTA_LOG_OFFSET, logOffset);
+    Encoding.putU64(s, BRANCH_RECORD_DELTA_LOG_SIZE, logSize);
+    Encoding.putU64(s, BRANCH_RECORD_DELTA_LOG_CAPACITY, logCapacity);
+    Encoding.putU32(s, BRANCH_RECORD_STATE, state);
+    Encoding.putU32(s, BRANCH_RECORD_REFCOUNT, refcount);
+    Encoding.putU64(s, BRANCH_RECORD_NEXT_LOCAL_INO, nextLocalIno);
+    Encoding.putBytes(s, BRANCH_RECORD_NAME, Arrays.copyOf(nameField, Format.BRANCH_NAME_FIELD));
     return out;
   }
 

@@ -1,7 +1,6 @@
 package dev.daxfs.format;
 
 import static dev.daxfs.format.Structs.DIRENT;
-import static dev.daxfs.format.Structs.offset;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +12,21 @@ import java.util.Arrays;
  */
 public record Dirent(long at, int ino, int mode, int nameLen, byte[] name) {
 
+  // Field offsets, resolved once: a layout path lookup per access would dominate reading.
+  private static final long DIRENT_NAME = Structs.offset(DIRENT, "name");
+  private static final long DIRENT_NAME_LEN = Structs.offset(DIRENT, "name_len");
+  private static final long DIRENT_INO = Structs.offset(DIRENT, "ino");
+  private static final long DIRENT_MODE = Structs.offset(DIRENT, "mode");
+
+
   static final String NAME = "dirent";
-  static final long NAME_FIELD = offset(DIRENT, "name");
+
 
   static Dirent read(ImageBytes b, long at) {
     b.require(at, DIRENT.byteSize(), NAME);
-    int nameLen = b.u16(at + offset(DIRENT, "name_len"), NAME);
-    byte[] name = b.bytes(at + NAME_FIELD, Math.min(nameLen, Format.NAME_MAX), NAME);
-    return new Dirent(at, b.u32(at + offset(DIRENT, "ino"), NAME), b.u32(at + offset(DIRENT, "mode"), NAME),
+    int nameLen = b.u16(at + DIRENT_NAME_LEN, NAME);
+    byte[] name = b.bytes(at + DIRENT_NAME, Math.min(nameLen, Format.NAME_MAX), NAME);
+    return new Dirent(at, b.u32(at + DIRENT_INO, NAME), b.u32(at + DIRENT_MODE, NAME),
         nameLen, name);
   }
 
@@ -29,10 +35,10 @@ public record Dirent(long at, int ino, int mode, int nameLen, byte[] name) {
 
   /** Writes a dirent at {@code at} in {@code s}; name must be 1..128 bytes. */
   static void encodeInto(MemorySegment s, long at, int ino, int mode, byte[] name) {
-    Encoding.putU32(s, at + offset(DIRENT, "ino"), ino);
-    Encoding.putU32(s, at + offset(DIRENT, "mode"), mode);
-    Encoding.putU16(s, at + offset(DIRENT, "name_len"), name.length);
-    Encoding.putBytes(s, at + NAME_FIELD, name);
+    Encoding.putU32(s, at + DIRENT_INO, ino);
+    Encoding.putU32(s, at + DIRENT_MODE, mode);
+    Encoding.putU16(s, at + DIRENT_NAME_LEN, name.length);
+    Encoding.putBytes(s, at + DIRENT_NAME, name);
   }
 
   @Override public boolean equals(Object o) {

@@ -9,7 +9,7 @@ public final class FormatException extends RuntimeException {
   private final long offset;
 
   public FormatException(String structure, long offset, String message) {
-    super(structure + " at offset " + offset + ": " + message);
+    super(structure + " at offset " + Long.toUnsignedString(offset) + ": " + message);
     this.structure = structure;
     this.offset = offset;
   }

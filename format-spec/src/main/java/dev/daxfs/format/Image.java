@@ -39,6 +39,7 @@ public final class Image {
       throw new FormatException(Superblock.NAME, Structs.offset(Structs.SUPERBLOCK, "base_offset"),
           "the image has no base image (base_offset 0)");
     }
+    requireRegion(superblock.baseOffset(), superblock.baseSize(), "base_offset", "base_size", "base image");
     return BaseImage.read(bytes, superblock.baseOffset(), superblock.baseSize());
   }
 
@@ -47,12 +48,32 @@ public final class Image {
     if (!superblock.isBranching()) {
       return new BranchTable(0, java.util.List.of());
     }
-    return BranchTable.read(bytes, superblock.branchTableOffset(),
-        Integer.toUnsignedLong(superblock.branchTableEntries()));
+    long entries = Integer.toUnsignedLong(superblock.branchTableEntries());
+    requireRegion(superblock.branchTableOffset(), Math.min(entries, Format.MAX_BRANCHES) * Format.BRANCH_RECORD_SIZE,
+        "branch_table_offset", "branch_table_entries", "branch table");
+    return BranchTable.read(bytes, superblock.branchTableOffset(), entries);
   }
 
-  /** The used part of a branch's log. */
+  /**
+   * A branch's log: its used bytes must lie inside the image (else a FormatException at the
+   * record's delta_log_offset field); entries may reach up to its capacity, as in the kernel.
+   */
   public DeltaLog deltaLog(BranchRecord branch) {
-    return new DeltaLog(bytes, branch.logOffset(), branch.logSize());
+    if (!bytes.contains(branch.logOffset(), branch.logSize())) {
+      throw new FormatException(BranchRecord.NAME + " " + branch.slot(),
+          branch.at() + Structs.offset(Structs.BRANCH_RECORD, "delta_log_offset"),
+          "log of " + Long.toUnsignedString(branch.logSize()) + " bytes at " + Long.toUnsignedString(branch.logOffset())
+              + " lies outside the " + bytes.size() + "-byte image");
+    }
+    return new DeltaLog(bytes, branch.logOffset(), branch.logSize(), branch.logCapacity());
+  }
+
+  /** A region named by two superblock fields must lie inside the image; the error names the offset field. */
+  private void requireRegion(long offset, long length, String offsetField, String lengthField, String what) {
+    if (!bytes.contains(offset, length)) {
+      throw new FormatException(Superblock.NAME, Structs.offset(Structs.SUPERBLOCK, offsetField),
+          what + " at " + Long.toUnsignedString(offset) + " (" + offsetField + ") with " + lengthField + " "
+              + Long.toUnsignedString(length) + " bytes lies outside the " + bytes.size() + "-byte image");
+    }
   }
 }

@@ -40,7 +40,7 @@ public final class ImageBytes {
   /** Raises a FormatException unless [offset, offset+length) lies inside the image. */
   public void require(long offset, long length, String structure) {
     if (!contains(offset, length)) {
-      throw new FormatException(structure, offset < 0 ? offset : offset,
+      throw new FormatException(structure, offset,
           "needs " + Long.toUnsignedString(length) + " bytes at offset " + Long.toUnsignedString(offset)
               + " but the image has " + size() + " bytes");
     }

@@ -1,7 +1,6 @@
 package dev.daxfs.format;
 
 import static dev.daxfs.format.Structs.SUPERBLOCK;
-import static dev.daxfs.format.Structs.offset;
 
 /** The image superblock at offset 0, field by field as stored (u64 fields may be "negative"). */
 public record Superblock(
@@ -11,27 +10,45 @@ public record Superblock(
     long nextBranchId, long nextInodeId,
     long deltaRegionOffset, long deltaRegionSize, long deltaAllocOffset) {
 
+  // Field offsets, resolved once: a layout path lookup per access would dominate reading.
+  private static final long SUPERBLOCK_MAGIC = Structs.offset(SUPERBLOCK, "magic");
+  private static final long SUPERBLOCK_VERSION = Structs.offset(SUPERBLOCK, "version");
+  private static final long SUPERBLOCK_FLAGS = Structs.offset(SUPERBLOCK, "flags");
+  private static final long SUPERBLOCK_BLOCK_SIZE = Structs.offset(SUPERBLOCK, "block_size");
+  private static final long SUPERBLOCK_TOTAL_SIZE = Structs.offset(SUPERBLOCK, "total_size");
+  private static final long SUPERBLOCK_BASE_OFFSET = Structs.offset(SUPERBLOCK, "base_offset");
+  private static final long SUPERBLOCK_BASE_SIZE = Structs.offset(SUPERBLOCK, "base_size");
+  private static final long SUPERBLOCK_BRANCH_TABLE_OFFSET = Structs.offset(SUPERBLOCK, "branch_table_offset");
+  private static final long SUPERBLOCK_BRANCH_TABLE_ENTRIES = Structs.offset(SUPERBLOCK, "branch_table_entries");
+  private static final long SUPERBLOCK_ACTIVE_BRANCHES = Structs.offset(SUPERBLOCK, "active_branches");
+  private static final long SUPERBLOCK_NEXT_BRANCH_ID = Structs.offset(SUPERBLOCK, "next_branch_id");
+  private static final long SUPERBLOCK_NEXT_INODE_ID = Structs.offset(SUPERBLOCK, "next_inode_id");
+  private static final long SUPERBLOCK_DELTA_REGION_OFFSET = Structs.offset(SUPERBLOCK, "delta_region_offset");
+  private static final long SUPERBLOCK_DELTA_REGION_SIZE = Structs.offset(SUPERBLOCK, "delta_region_size");
+  private static final long SUPERBLOCK_DELTA_ALLOC_OFFSET = Structs.offset(SUPERBLOCK, "delta_alloc_offset");
+
+
   static final String NAME = "superblock";
 
   /** Decodes the superblock fields; fails only when the image is shorter than them. */
   public static Superblock read(ImageBytes b) {
     b.require(0, SUPERBLOCK.byteSize(), NAME);
     return new Superblock(
-        b.u32(offset(SUPERBLOCK, "magic"), NAME),
-        b.u32(offset(SUPERBLOCK, "version"), NAME),
-        b.u32(offset(SUPERBLOCK, "flags"), NAME),
-        b.u32(offset(SUPERBLOCK, "block_size"), NAME),
-        b.u64(offset(SUPERBLOCK, "total_size"), NAME),
-        b.u64(offset(SUPERBLOCK, "base_offset"), NAME),
-        b.u64(offset(SUPERBLOCK, "base_size"), NAME),
-        b.u64(offset(SUPERBLOCK, "branch_table_offset"), NAME),
-        b.u32(offset(SUPERBLOCK, "branch_table_entries"), NAME),
-        b.u32(offset(SUPERBLOCK, "active_branches"), NAME),
-        b.u64(offset(SUPERBLOCK, "next_branch_id"), NAME),
-        b.u64(offset(SUPERBLOCK, "next_inode_id"), NAME),
-        b.u64(offset(SUPERBLOCK, "delta_region_offset"), NAME),
-        b.u64(offset(SUPERBLOCK, "delta_region_size"), NAME),
-        b.u64(offset(SUPERBLOCK, "delta_alloc_offset"), NAME));
+        b.u32(SUPERBLOCK_MAGIC, NAME),
+        b.u32(SUPERBLOCK_VERSION, NAME),
+        b.u32(SUPERBLOCK_FLAGS, NAME),
+        b.u32(SUPERBLOCK_BLOCK_SIZE, NAME),
+        b.u64(SUPERBLOCK_TOTAL_SIZE, NAME),
+        b.u64(SUPERBLOCK_BASE_OFFSET, NAME),
+        b.u64(SUPERBLOCK_BASE_SIZE, NAME),
+        b.u64(SUPERBLOCK_BRANCH_TABLE_OFFSET, NAME),
+        b.u32(SUPERBLOCK_BRANCH_TABLE_ENTRIES, NAME),
+        b.u32(SUPERBLOCK_ACTIVE_BRANCHES, NAME),
+        b.u64(SUPERBLOCK_NEXT_BRANCH_ID, NAME),
+        b.u64(SUPERBLOCK_NEXT_INODE_ID, NAME),
+        b.u64(SUPERBLOCK_DELTA_REGION_OFFSET, NAME),
+        b.u64(SUPERBLOCK_DELTA_REGION_SIZE, NAME),
+        b.u64(SUPERBLOCK_DELTA_ALLOC_OFFSET, NAME));
   }
 
   /** A branching image has a branch table (and so a delta region); a static one has neither. */
@@ -43,21 +60,21 @@ public record Superblock(
   public byte[] encode() {
     byte[] out = new byte[Format.SUPERBLOCK_SIZE];
     var s = java.lang.foreign.MemorySegment.ofArray(out);
-    Encoding.putU32(s, offset(SUPERBLOCK, "magic"), magic);
-    Encoding.putU32(s, offset(SUPERBLOCK, "version"), version);
-    Encoding.putU32(s, offset(SUPERBLOCK, "flags"), flags);
-    Encoding.putU32(s, offset(SUPERBLOCK, "block_size"), blockSize);
-    Encoding.putU64(s, offset(SUPERBLOCK, "total_size"), totalSize);
-    Encoding.putU64(s, offset(SUPERBLOCK, "base_offset"), baseOffset);
-    Encoding.putU64(s, offset(SUPERBLOCK, "base_size"), baseSize);
-    Encoding.putU64(s, offset(SUPERBLOCK, "branch_table_offset"), branchTableOffset);
-    Encoding.putU32(s, offset(SUPERBLOCK, "branch_table_entries"), branchTableEntries);
-    Encoding.putU32(s, offset(SUPERBLOCK, "active_branches"), activeBranches);
-    Encoding.putU64(s, offset(SUPERBLOCK, "next_branch_id"), nextBranchId);
-    Encoding.putU64(s, offset(SUPERBLOCK, "next_inode_id"), nextInodeId);
-    Encoding.putU64(s, offset(SUPERBLOCK, "delta_region_offset"), deltaRegionOffset);
-    Encoding.putU64(s, offset(SUPERBLOCK, "delta_region_size"), deltaRegionSize);
-    Encoding.putU64(s, offset(SUPERBLOCK, "delta_alloc_offset"), deltaAllocOffset);
+    Encoding.putU32(s, SUPERBLOCK_MAGIC, magic);
+    Encoding.putU32(s, SUPERBLOCK_VERSION, version);
+    Encoding.putU32(s, SUPERBLOCK_FLAGS, flags);
+    Encoding.putU32(s, SUPERBLOCK_BLOCK_SIZE, blockSize);
+    Encoding.putU64(s, SUPERBLOCK_TOTAL_SIZE, totalSize);
+    Encoding.putU64(s, SUPERBLOCK_BASE_OFFSET, baseOffset);
+    Encoding.putU64(s, SUPERBLOCK_BASE_SIZE, baseSize);
+    Encoding.putU64(s, SUPERBLOCK_BRANCH_TABLE_OFFSET, branchTableOffset);
+    Encoding.putU32(s, SUPERBLOCK_BRANCH_TABLE_ENTRIES, branchTableEntries);
+    Encoding.putU32(s, SUPERBLOCK_ACTIVE_BRANCHES, activeBranches);
+    Encoding.putU64(s, SUPERBLOCK_NEXT_BRANCH_ID, nextBranchId);
+    Encoding.putU64(s, SUPERBLOCK_NEXT_INODE_ID, nextInodeId);
+    Encoding.putU64(s, SUPERBLOCK_DELTA_REGION_OFFSET, deltaRegionOffset);
+    Encoding.putU64(s, SUPERBLOCK_DELTA_REGION_SIZE, deltaRegionSize);
+    Encoding.putU64(s, SUPERBLOCK_DELTA_ALLOC_OFFSET, deltaAllocOffset);
     return out;
   }
 }

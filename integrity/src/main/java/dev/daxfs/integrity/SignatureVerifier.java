@@ -10,7 +10,9 @@ import static dev.daxfs.integrity.VerificationException.Failure.WRONG_KEY;
 import dev.daxfs.format.DigestedBytes;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageDigest;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,25 @@ import java.util.List;
  */
 public final class SignatureVerifier {
   private SignatureVerifier() {}
+
+  /** Reads the signature file and the public key file, then verifies as below. */
+  public static ImageDigest verify(Image image, Path signatureFile, Path publicKeyFile)
+      throws VerificationException, KeyFileException {
+    SignatureFile signature = SignatureFile.read(signatureFile);
+    return verify(image, signature, KeyFiles.readPublic(publicKeyFile));
+  }
+
+  /** As below, for bytes that may not even hold a superblock (a truncated file). */
+  public static ImageDigest verify(ImageBytes bytes, SignatureFile signature, PublicKey key)
+      throws VerificationException {
+    Image image;
+    try {
+      image = Image.open(bytes);
+    } catch (FormatException e) {
+      throw new VerificationException(TRUNCATED_IMAGE, "image truncated: " + e.getMessage());
+    }
+    return verify(image, signature, key);
+  }
 
   /** The verified digest, or a VerificationException saying what does not match. */
   public static ImageDigest verify(Image image, SignatureFile signature, PublicKey key) throws VerificationException {

@@ -4,98 +4,166 @@ import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.Node;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Reads a directory tree into nodes without following symlinks. Hard-linked files get one shared
- * Content, so the layout gives them one extent. Device, fifo and socket files are counted and left
- * out (v3 cannot hold them).
+ * Reads a directory tree into nodes without following symlinks. Directories are listed and their
+ * entries stat'ed by a small thread pool (stat is most of the cost of a scan); the result does not
+ * depend on the order the threads finish in, since the layout sorts names. Hard-linked files get
+ * one shared Content, so the layout gives them one extent.
  */
 final class DirectoryTree {
-  private final Map<Object, Content> hardLinks = new HashMap<>();
-  private final List<Path> skipped = new ArrayList<>();
+  private static final String ATTRS = "unix:mode,uid,gid,size,nlink,ino,dev";
 
-  List<Path> skipped() { return skipped; }
+  private final Ownership owners;
+  private final SpecialFiles specials;
+  private final int threads;
+  /** Files with more than one link, by (dev, ino); other files never enter this map. */
+  private final Map<List<Object>, Content> hardLinks = new ConcurrentHashMap<>();
 
-  /** A directory on its way to becoming a node: its attributes and children so far. */
-  private record Pending(Path path, byte[] name, int mode, int uid, int gid, List<Node> children,
-      Pending parent) {}
+  DirectoryTree(Ownership owners, SpecialFiles specials, int threads) {
+    this.owners = owners;
+    this.specials = specials;
+    this.threads = threads;
+  }
+
+  /** A directory on its way to becoming a node; only its own listing task adds to children. */
+  private static final class Pending {
+    final Path path;
+    final byte[] name;
+    final int mode;
+    final int uid;
+    final int gid;
+    final Pending parent;
+    final List<Node> children = new ArrayList<>();
+
+    Pending(Path path, byte[] name, int mode, int uid, int gid, Pending parent) {
+      this.path = path;
+      this.name = name;
+      this.mode = mode;
+      this.uid = uid;
+      this.gid = gid;
+      this.parent = parent;
+    }
+  }
 
   Node.Directory scan(Path root) throws IOException {
-    Map<String, Object> rootAttrs = Files.readAttributes(root, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-    if (!Format.isDirectory((Integer) rootAttrs.get("mode"))) {
-      throw new IOException(root + ": not a directory");
+    Map<String, Object> a = stat(root);
+    if (!Format.isDirectory((Integer) a.get("mode"))) {
+      throw new InputException(root + ": not a directory");
     }
-    Pending top = new Pending(root, new byte[0], (Integer) rootAttrs.get("mode"), (Integer) rootAttrs.get("uid"),
-        (Integer) rootAttrs.get("gid"), new ArrayList<>(), null);
-    // Iterative walk: each directory is listed once; children nodes are finished when their
-    // directory's listing is done (post-order assembly via an explicit stack).
-    Deque<Object> work = new ArrayDeque<>();
-    work.push(top);
-    Node.Directory result = null;
-    while (!work.isEmpty()) {
-      Object item = work.pop();
-      if (item instanceof Finish f) {
-        Pending d = f.dir;
-        Node.Directory node = new Node.Directory(d.name, d.mode, d.uid, d.gid, d.children);
-        if (d.parent == null) {
-          result = node;
-        } else {
-          d.parent.children.add(node);
+    Pending top = new Pending(root, new byte[0], (Integer) a.get("mode"), owners.uid((Integer) a.get("uid")),
+        owners.gid((Integer) a.get("gid")), null);
+    // Parents are discovered before their children, so this list is in an order where building
+    // nodes back to front always finds a directory's subdirectories already built.
+    List<Pending> all = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "scan");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<List<Pending>> listings = new ExecutorCompletionService<>(pool);
+      all.add(top);
+      listings.submit(() -> list(top));
+      int outstanding = 1;
+      while (outstanding > 0) {
+        List<Pending> subdirs = take(listings);
+        outstanding--;
+        for (Pending p : subdirs) {
+          all.add(p);
+          listings.submit(() -> list(p));
+          outstanding++;
         }
-        continue;
       }
-      Pending dir = (Pending) item;
-      work.push(new Finish(dir));
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path)) {
-        for (Path p : entries) {
-          byte[] name = nameBytes(p);
-          if (name.length > Format.NAME_MAX) {
-            throw new IOException(p + ": name of " + name.length + " bytes is longer than the "
-                + Format.NAME_MAX + " bytes DAXFS v3 can store");
-          }
-          Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,ino,dev",
-              LinkOption.NOFOLLOW_LINKS);
-          int mode = (Integer) a.get("mode");
-          int uid = (Integer) a.get("uid");
-          int gid = (Integer) a.get("gid");
-          if (Format.isDirectory(mode)) {
-            work.push(new Pending(p, name, mode, uid, gid, new ArrayList<>(), dir));
-          } else if (Format.isRegular(mode)) {
-            if (!Files.isReadable(p)) {
-              throw new IOException(p + ": permission denied");
-            }
-            Object key = List.of(a.get("dev"), a.get("ino"));
-            Content content = hardLinks.computeIfAbsent(key, k -> Content.of(p));
-            dir.children.add(new Node.File(name, mode, uid, gid, (Long) a.get("size"), content));
-          } else if (Format.isSymlink(mode)) {
-            byte[] target = nameBytes(Files.readSymbolicLink(p));
-            dir.children.add(new Node.Symlink(name, mode, uid, gid, target));
-          } else {
-            skipped.add(p);
-          }
-        }
-      } catch (java.nio.file.AccessDeniedException e) {
-        throw new IOException(e.getFile() + ": permission denied");
+    } finally {
+      pool.shutdownNow();
+    }
+    Node.Directory result = null;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Pending d = all.set(i, null);
+      Node.Directory node = new Node.Directory(d.name, d.mode, d.uid, d.gid, d.children);
+      if (d.parent == null) {
+        result = node;
+      } else {
+        d.parent.children.add(node);
       }
     }
     return result;
   }
 
-  private record Finish(Pending dir) {}
+  private static List<Pending> take(CompletionService<List<Pending>> listings) throws IOException {
+    try {
+      return listings.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InputException("interrupted while scanning");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
 
-  /** The file name's bytes as the filesystem stores them (sun.jnu.encoding is UTF-8 on Linux here). */
-  private static byte[] nameBytes(Path p) {
-    Path name = p.getFileName();
-    return (name == null ? p : name).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  /** Lists one directory: its files and symlinks become nodes, its subdirectories are returned. */
+  private List<Pending> list(Pending dir) throws IOException {
+    List<Pending> subdirs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path)) {
+      for (Path p : entries) {
+        byte[] name = p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        if (name.length > Format.NAME_MAX) {
+          throw new InputException(p + ": name of " + name.length + " bytes is longer than the "
+              + Format.NAME_MAX + " bytes DAXFS v3 can store");
+        }
+        Map<String, Object> a = stat(p);
+        int mode = (Integer) a.get("mode");
+        int uid = owners.uid((Integer) a.get("uid"));
+        int gid = owners.gid((Integer) a.get("gid"));
+        if (Format.isDirectory(mode)) {
+          subdirs.add(new Pending(p, name, mode, uid, gid, dir));
+        } else if (Format.isRegular(mode)) {
+          Content content = (Integer) a.get("nlink") > 1
+              ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> new SourceFile(dir.path, name))
+              : new SourceFile(dir.path, name);
+          dir.children.add(new Node.File(name, mode, uid, gid, (Long) a.get("size"), content));
+        } else if (Format.isSymlink(mode)) {
+          byte[] target = Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8);
+          dir.children.add(new Node.Symlink(name, mode, uid, gid, target));
+        } else {
+          specials.found(p.toString(), mode);
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw new InputException(e.getFile() + ": permission denied");
+    } catch (NoSuchFileException e) {
+      throw new InputException(e.getFile() + ": vanished during the scan (no such file)");
+    }
+    return subdirs;
+  }
+
+  private static Map<String, Object> stat(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new InputException(p + ": no such file or directory");
+    } catch (AccessDeniedException e) {
+      throw new InputException(p + ": permission denied");
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.Json;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
@@ -9,32 +11,45 @@ import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
 import dev.daxfs.format.TreeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "mkdaxfs", versionProvider = VersionInfo.class,
-    sortOptions = false,
-    description = "Build a DAXFS v3 image from a directory tree.",
+@Command(name = "mkdaxfs", versionProvider = VersionInfo.class, sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {"Build a DAXFS v3 image from a directory tree, a tar archive or container image layers.",
+        "Give exactly one input: -d, -t or --layer (repeatable)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:image written", "1:bad usage", "2:input error (the tree cannot be read or stored)",
-        "3:output error (the image cannot be written)"})
+    exitCodeList = {"0:image written (or planned, with --dry-run)", "1:bad usage",
+        "2:input error (the input cannot be read or stored in v3)", "3:output error (the image cannot be written)"})
 public final class Mkdaxfs implements Callable<Integer> {
   static final int OK = 0;
   static final int USAGE = 1;
   static final int INPUT = 2;
   static final int OUTPUT = 3;
 
-  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", required = true,
-      description = "Source directory (symlinks are stored, never followed).")
+  @Option(names = {"-d", "--directory"}, paramLabel = "DIR",
+      description = "Source directory (symlinks are stored, never followed; hard links share one extent).")
   Path directory;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "IMAGE", required = true,
-      description = "Image file to write (written to a temporary file and renamed when complete).")
+  @Option(names = {"-t", "--tar"}, paramLabel = "FILE|-",
+      description = "Source tar archive, or - for stdin: plain, gzip, bzip2, xz or zstd, recognised by content.")
+  String tar;
+
+  @Option(names = "--layer", paramLabel = "FILE",
+      description = "Container image layer (a tar like -t), applied in the order given, with OCI whiteouts.")
+  List<Path> layers = List.of();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "IMAGE",
+      description = "Image file to write (written to a temporary file beside it and renamed when complete).")
   Path output;
 
   @Option(names = {"-w", "--writable"},
@@ -45,72 +60,217 @@ public final class Mkdaxfs implements Callable<Integer> {
       description = "Delta region size with -w (default: 64M). Suffixes K, M, G.")
   Long delta;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-s", "--size"}, paramLabel = "SIZE", converter = Sizes.class,
+      description = "Exact image size; an error if the tree does not fit. With -w the delta region takes the rest.")
+  Long size;
+
+  @Option(names = {"-H", "--heap"}, paramLabel = "PATH",
+      description = "Allocate the image from a DMA heap and mount it (needs -s and -m). Not supported yet.")
+  Path heap;
+
+  @Option(names = {"-m", "--mountpoint"}, paramLabel = "DIR", description = "Mount here after -H. Not supported yet.")
+  Path mountpoint;
+
+  @Option(names = {"-p", "--phys"}, paramLabel = "ADDR", converter = Sizes.class,
+      description = "Write the image to this physical address through /dev/mem (needs -s). Not supported yet.")
+  Long phys;
+
+  @Option(names = {"-V", "--validate"}, description = "Mount with the kernel's validation. Not supported yet.")
+  boolean validate;
+
+  @Option(names = "--all-root", description = "Store every inode as owned by uid 0, gid 0.")
+  boolean allRoot;
+
+  @Option(names = "--force-uid", paramLabel = "N", description = "Store every inode with uid N.")
+  Integer forceUid;
+
+  @Option(names = "--force-gid", paramLabel = "N", description = "Store every inode with gid N.")
+  Integer forceGid;
+
+  @Option(names = "--special", paramLabel = "skip|error",
+      description = "Devices, fifos and sockets, which v3 cannot store: skip them with one warning (default) "
+          + "or fail.")
+  SpecialFiles.Policy special = SpecialFiles.Policy.SKIP;
+
+  @Option(names = "--dedupe", description = "Store identical file contents once (SHA-256 of the contents).")
+  boolean dedupe;
+
+  @Option(names = "--dry-run", description = "Read the input and print the plan's summary; write no image.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (no progress, warning or summary).")
   boolean quiet;
 
-  @CommandLine.Mixin dev.daxfs.cli.HelpOptions helpOptions;
+  @CommandLine.Mixin HelpOptions helpOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    PrintWriter out = spec.commandLine().getOut();
-    if (delta != null && !writable) {
-      err.println("mkdaxfs: -D/--delta needs -w/--writable");
+    String usage = usageError();
+    if (usage != null) {
+      err.println("mkdaxfs: " + usage);
+      err.println("Try 'mkdaxfs --help' for more information.");
       return USAGE;
     }
-    if (!Files.isDirectory(directory)) {
-      err.println("mkdaxfs: " + directory + ": no such directory");
-      return INPUT;
+    if (heap != null || phys != null || mountpoint != null || validate) {
+      err.println("mkdaxfs: device targets (-H, -m, -p, -V) are not supported yet; write an image file with -o");
+      return USAGE;
     }
-    DirectoryTree reader = new DirectoryTree();
-    ImageLayout layout;
+    ImageSpec kind;
     try {
-      Node.Directory root = reader.scan(directory);
-      ImageSpec kind = writable ? ImageSpec.branching(delta == null ? Format.DEFAULT_DELTA_SIZE : delta)
-          : ImageSpec.staticImage();
-      layout = ImageLayout.plan(root, kind);
-    } catch (IOException | TreeException | IllegalArgumentException e) {
+      kind = writable ? ImageSpec.branching(delta == null ? Format.DEFAULT_DELTA_SIZE : delta) : ImageSpec.staticImage();
+      if (size != null) {
+        kind = kind.withFixedSize(size);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("mkdaxfs: " + e.getMessage());
+      return USAGE;
+    }
+    Path outDir = output.toAbsolutePath().getParent();
+    if (Files.isDirectory(output) || !Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
+      err.println("mkdaxfs: " + output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
+          : !Files.isDirectory(outDir) ? "no such directory " + outDir : "permission denied"));
+      return OUTPUT;
+    }
+    return build(kind, outDir, err);
+  }
+
+  private int build(ImageSpec kind, Path outDir, PrintWriter err) {
+    long start = System.nanoTime();
+    SpecialFiles specials = new SpecialFiles(special);
+    boolean archives = directory == null;
+    try (Spool spool = archives ? Spool.create(outDir) : null) {
+      Node.Directory root = readInput(specials, spool);
+      Dedupe.Result deduped = dedupe ? Dedupe.apply(root, threads()) : new Dedupe.Result(root, 0, 0);
+      ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
+      List<String> skipped = specials.skipped();
+      if (!skipped.isEmpty() && !quiet) {
+        err.println("mkdaxfs: warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
+            + " v3 cannot store them; --special error refuses them), first: " + skipped.getFirst());
+        err.flush();
+      }
+      if (!dryRun) {
+        ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
+            ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
+        writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        if (bar != null) {
+          bar.finish();
+        }
+      }
+      Summary summary = new Summary(output.toString(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
+          skipped.size(), System.nanoTime() - start);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(summary.json()));
+      } else if (!quiet) {
+        out.println(summary.line());
+      }
+      out.flush();
+      return OK;
+    } catch (InputException | TreeException e) {
       err.println("mkdaxfs: " + e.getMessage());
       return INPUT;
-    }
-    if (!reader.skipped().isEmpty() && !quiet) {
-      err.println("mkdaxfs: warning: skipped " + reader.skipped().size()
-          + " special file(s) (device, fifo or socket; v3 cannot store them), first: " + reader.skipped().get(0));
-    }
-    try {
-      ImageWriter.write(layout, output, ImageWriter.Progress.NONE);
     } catch (IOException e) {
-      String msg = e.getMessage();
-      // Errors naming a source path are input errors; the rest concern the output.
-      if (msg != null && msg.contains("changed size while being read")) {
-        err.println("mkdaxfs: " + msg);
-        return INPUT;
-      }
       err.println("mkdaxfs: " + output + ": cannot write image: " + describe(e));
       return OUTPUT;
     }
-    if (!quiet) {
-      out.printf("%s: %d inodes (%d directories, %d files, %d symlinks), %s of file data, image %s (%s)%n",
-          output, layout.inodeCount(), layout.directories(), layout.files(), layout.symlinks(),
-          Sizes.human(layout.dataBytes()), Sizes.human(layout.imageSize()),
-          writable ? "branching, delta " + Sizes.human(layout.superblock().deltaRegionSize()) : "static");
+  }
+
+  /** The one place a planned image leaves the program; device targets (-H, -p) belong beside it. */
+  private void writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+    ImageWriter.write(layout, output, progress);
+  }
+
+  private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
+    Ownership owners = Ownership.of(allRoot, forceUid, forceGid);
+    if (directory != null) {
+      return new DirectoryTree(owners, specials, threads()).scan(directory);
     }
-    return OK;
+    ArchiveTree tree = new ArchiveTree(owners, specials);
+    if (tar != null) {
+      String name = tar.equals("-") ? "stdin" : tar;
+      try (InputStream in = tar.equals("-") ? System.in : openArchive(Path.of(tar))) {
+        tree.apply(TarReader.open(in, name), spool, false, name);
+      }
+    }
+    for (Path layer : layers) {
+      try (InputStream in = openArchive(layer)) {
+        tree.apply(TarReader.open(in, layer.toString()), spool, true, layer.toString());
+      }
+    }
+    return tree.toNode();
+  }
+
+  private static InputStream openArchive(Path file) throws InputException {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new InputException(file + ": is a directory, not an archive (use -d for directories)");
+      }
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new InputException(file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new InputException(file + ": permission denied");
+    } catch (InputException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private String usageError() {
+    int inputs = (directory != null ? 1 : 0) + (tar != null ? 1 : 0) + (layers.isEmpty() ? 0 : 1);
+    if (inputs != 1) {
+      return inputs == 0 ? "no input: give -d DIR, -t FILE or --layer FILE"
+          : "give only one kind of input: -d, -t or --layer";
+    }
+    if (output == null && heap == null && phys == null) {
+      return "-o/--output, -H/--heap, or -p/--phys is required";
+    }
+    if ((heap != null || phys != null) && size == null) {
+      return "-s/--size is required with -p/--phys or -H/--heap";
+    }
+    if (heap != null && mountpoint == null) {
+      return "-m/--mountpoint is required with -H/--heap";
+    }
+    if (delta != null && !writable) {
+      return "-D/--delta needs -w/--writable";
+    }
+    if (delta != null && size != null) {
+      return "-D/--delta and -s/--size conflict: with -s the delta region takes the rest of the image";
+    }
+    if ((forceUid != null && forceUid < 0) || (forceGid != null && forceGid < 0)) {
+      return "--force-uid and --force-gid take a number >= 0";
+    }
+    return null;
+  }
+
+  private static int threads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   private static String describe(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException n) {
-      return "no such directory: " + n.getFile();
+    if (e instanceof NoSuchFileException n) {
+      return "no such file or directory: " + n.getFile();
     }
-    if (e instanceof java.nio.file.AccessDeniedException a) {
+    if (e instanceof AccessDeniedException a) {
       return "permission denied: " + a.getFile();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Mkdaxfs());
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Mkdaxfs()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("mkdaxfs: " + ex.getMessage());
       ex.getCommandLine().getErr().println("Try 'mkdaxfs --help' for more information.");

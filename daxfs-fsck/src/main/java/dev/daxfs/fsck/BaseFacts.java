@@ -1,0 +1,48 @@
+package dev.daxfs.fsck;
+
+import dev.daxfs.format.BaseImage;
+
+/**
+ * What the base check established for the tree walk and the replay: the base, its inode count,
+ * its used size, the root (0 when unusable) and, per inode, whether it is a directory whose dirents
+ * can be read.
+ */
+final class BaseFacts {
+  private final BaseImage base;
+  private final long count;
+  private final long used;
+  private final long root;
+  private final boolean[] readableDirectory;
+
+  BaseFacts(BaseImage base, long count, long used, long root) {
+    this(base, count, used, root, new boolean[Math.toIntExact(count + 1)]);
+  }
+
+  private BaseFacts(BaseImage base, long count, long used, long root, boolean[] readableDirectory) {
+    this.base = base;
+    this.count = count;
+    this.used = used;
+    this.root = root;
+    this.readableDirectory = readableDirectory;
+  }
+
+  BaseImage base() { return base; }
+
+  /** inode_count. */
+  long count() { return count; }
+
+  /** Bytes of the base that may be read: its total_size, or base_size when that is smaller. */
+  long used() { return used; }
+
+  /** The root inode, or 0 when it is out of range or not a directory. */
+  long root() { return root; }
+
+  BaseFacts withoutRoot() { return new BaseFacts(base, count, used, 0, readableDirectory); }
+
+  void markReadableDirectory(long ino) { readableDirectory[(int) ino] = true; }
+
+  /** True for a directory inode whose extent and size checked out, so its dirents can be read. */
+  boolean isReadableDirectory(long ino) { return readableDirectory[(int) ino]; }
+
+  boolean isDirectory(long ino) { return base.inode(ino).isDirectory(); }
+}

@@ -1,0 +1,137 @@
+package dev.daxfs.fsck;
+
+import static dev.daxfs.format.Structs.DIRENT;
+import static dev.daxfs.fsck.Fixture.COUNT;
+import static dev.daxfs.fsck.Fixture.FILE;
+import static dev.daxfs.fsck.Fixture.ROOT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfs.format.Format;
+import dev.daxfs.format.Node;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: output forms and exit codes. */
+class FsckTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Fsck.run(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  private String write(Fixture f) throws IOException {
+    Path p = Files.createTempFile(dir, "image", ".daxfs");
+    Files.write(p, f.bytes());
+    return p.toString();
+  }
+
+  /** A slash in a name: the kernel's validate does not look at names (rule 26). */
+  private Fixture slashInName() {
+    Fixture f = Fixture.staticImage();
+    return f.putBytes(f.dirent(ROOT, FILE) + Fixture.at(DIRENT, "name"), Node.name("a/txt"));
+  }
+
+  @Test void validImageExitsZero() throws IOException {
+    String image = write(Fixture.staticImage());
+    assertEquals(0, run(image));
+    assertEquals(image + ": valid (0 errors, 0 warnings)\n", out.toString());
+  }
+
+  @Test void brokenImageExitsFourWithOneLinePerProblem() throws IOException {
+    Fixture f = slashInName();
+    String image = write(f);
+    assertEquals(4, run("--validate", image));
+    String[] lines = out.toString().split("\n");
+    assertEquals(2, lines.length, out::toString);
+    assertTrue(lines[0].startsWith("rule 26 error: dirent at offset " + (f.dirent(ROOT, FILE) + 16)), lines[0]);
+    assertTrue(lines[0].contains("(inode 1 /)"), lines[0]);
+    assertEquals(image + ": INVALID (1 error, 0 warnings)", lines[1]);
+  }
+
+  @Test void kernelModeReportsOnlyWhatTheKernelRefuses() throws IOException {
+    String slash = write(slashInName());
+    assertEquals(0, run("--kernel", slash));
+    assertTrue(out.toString().contains("the v3 kernel's validate would accept it"), out::toString);
+    Fixture f = Fixture.staticImage();
+    f.dirent(ROOT, FILE, "name_len", 200);
+    assertEquals(4, run("--kernel", write(f)));
+    assertTrue(out.toString().contains("rule 25 error"), out::toString);
+  }
+
+  @Test void jsonReport() throws IOException {
+    Fixture f = slashInName();
+    String image = write(f);
+    assertEquals(4, run("--json", image));
+    String json = out.toString().trim();
+    assertTrue(json.startsWith("{\"image\":\"" + image + "\",\"mode\":\"validate\",\"strict\":false,\"valid\":false,"
+        + "\"errors\":1,\"warnings\":0,\"shown\":1,\"problems\":[{\"rule\":26,\"severity\":\"error\""), json);
+    assertTrue(json.contains("\"offset\":" + (f.dirent(ROOT, FILE) + 16) + ",\"inode\":1,\"path\":\"/\""), json);
+  }
+
+  @Test void quietPrintsNothing() throws IOException {
+    assertEquals(4, run("-q", write(slashInName())));
+    assertEquals("", out.toString() + err);
+  }
+
+  @Test void maxErrorsLimitsTheLinesButNotTheTotal() throws IOException {
+    Fixture f = Fixture.staticImage();
+    f.dirent(ROOT, FILE, "mode", 0).dirent(ROOT, Fixture.LINK, "mode", 0).dirent(ROOT, Fixture.SUB, "mode", 0);
+    String image = write(f);
+    assertEquals(4, run("--max-errors", "1", image));
+    String[] lines = out.toString().split("\n");
+    assertEquals(2, lines.length, out::toString);
+    assertEquals(image + ": INVALID (3 errors, 0 warnings; first 1 of 3 shown)", lines[1]);
+  }
+
+  @Test void strictCountsWarnings() throws IOException {
+    Fixture f = Fixture.branching().branch(0, 1, 0, Format.BRANCH_ACTIVE, "main", 2, new byte[0]);
+    String image = write(f);
+    assertEquals(0, run(image));
+    assertTrue(out.toString().contains("rule 43 warning"), out::toString);
+    assertEquals(4, run("--strict", image));
+  }
+
+  @Test void missingImageIsAnOperationalError() {
+    assertEquals(8, run(dir.resolve("nope").toString()));
+    assertEquals("daxfs-fsck: " + dir.resolve("nope") + ": cannot read: no such file\n", err.toString());
+    assertEquals(8, run(dir.toString()));
+  }
+
+  @Test void usageErrors() throws IOException {
+    assertEquals(16, run());
+    assertEquals(16, run("--bogus", "x"));
+    assertEquals(16, run("--validate", "--kernel", write(Fixture.staticImage())));
+    assertEquals(16, run("--max-errors", "-1", "x"));
+  }
+
+  @Test void helpDocumentsTheExitCodes() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    for (String code : new String[] {" 0", " 4", " 8", "16"}) {
+      assertTrue(help.contains(code + "   "), help);
+    }
+  }
+
+  @Test void emptyFileIsAProblemNotACrash() throws IOException {
+    Path p = dir.resolve("empty");
+    Files.write(p, new byte[0]);
+    assertEquals(4, run(p.toString()));
+    assertTrue(out.toString().startsWith("rule 4 error: superblock at offset 0"), out::toString);
+  }
+
+  @Test void nextInodeIdBelowACreatedInodeIsAnError() throws IOException {
+    byte[] log = new dev.daxfs.format.DeltaLogBuilder()
+        .create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("n")).toByteArray();
+    Fixture f = Fixture.branching().branch(0, 1, 0, Format.BRANCH_ACTIVE, "main", COUNT + 2, log);
+    assertEquals(4, run(write(f)));
+    assertTrue(out.toString().startsWith("rule 9 error"), out::toString);
+  }
+}

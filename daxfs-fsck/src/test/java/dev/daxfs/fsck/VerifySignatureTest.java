@@ -1,0 +1,117 @@
+package dev.daxfs.fsck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfs.format.Content;
+import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.ImageDigest;
+import dev.daxfs.format.ImageLayout;
+import dev.daxfs.format.ImageSpec;
+import dev.daxfs.format.ImageWriter;
+import dev.daxfs.format.Node;
+import dev.daxfs.integrity.ImageSigner;
+import dev.daxfs.integrity.KeyFiles;
+import dev.daxfs.integrity.SignatureAlgorithm;
+import dev.daxfs.integrity.SignatureFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** daxfs-fsck --verify-sig SIG --key PUB IMAGE: each mismatch exits 4 with its own message. */
+class VerifySignatureTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Path image;
+  private Path sig;
+  private Path pub;
+
+  private int run(String... args) {
+    return Fsck.run(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  private static Path build(Path file, String contents) throws IOException {
+    byte[] data = contents.getBytes();
+    Node.Directory root = new Node.Directory(new byte[0], 0755, 0, 0, List.of(
+        new Node.File(Node.name("a.txt"), 0644, 0, 0, data.length, Content.of(data))));
+    ImageWriter.write(ImageLayout.plan(root, ImageSpec.branching(128 << 10)), file, ImageWriter.Progress.NONE);
+    return file;
+  }
+
+  @BeforeEach
+  void signedImage() throws Exception {
+    image = build(dir.resolve("img.daxfs"), "signed contents\n");
+    List<Path> keys = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), dir.resolve("key"));
+    pub = keys.get(1);
+    sig = SignatureFile.besides(image);
+    ImageSigner.sign(Image.open(ImageBytes.of(Files.readAllBytes(image))), KeyFiles.readPrivate(keys.get(0))).write(sig);
+  }
+
+  private String mismatch(Path img) {
+    assertEquals(4, run("--verify-sig", sig.toString(), "--key", pub.toString(), img.toString()), err::toString);
+    String line = out.toString().strip();
+    assertTrue(line.startsWith(img + ": SIGNATURE MISMATCH: "), line);
+    return line.substring(line.indexOf("MISMATCH: ") + 10);
+  }
+
+  @Test void matchingImageIsVerifiedThenValidated() throws IOException {
+    assertEquals(0, run("--verify-sig", sig.toString(), "--key", pub.toString(), image.toString()), err::toString);
+    String digest = ImageDigest.of(Image.open(ImageBytes.of(Files.readAllBytes(image)))).hex();
+    String[] lines = out.toString().split("\n");
+    assertTrue(lines[0].startsWith(image + ": signature OK (Ed25519, key SHA256:"), lines[0]);
+    assertTrue(lines[0].endsWith(", image digest " + digest + ")"), lines[0]);
+    assertEquals(image + ": valid (0 errors, 0 warnings)", lines[1]);
+  }
+
+  @Test void changedByte() throws IOException {
+    byte[] b = Files.readAllBytes(image);
+    long inodes = Image.open(ImageBytes.of(b)).superblock().baseOffset() + 4096;
+    b[(int) inodes + 10] ^= 1;
+    // The base is small enough for one 4096-byte part per block: the message names the block.
+    assertTrue(mismatch(Files.write(image, b)).startsWith(
+        "image changed since it was signed, in bytes " + inodes + ".." + (inodes + 4095)));
+  }
+
+  @Test void truncatedImage() throws IOException {
+    byte[] b = Files.readAllBytes(image);
+    assertTrue(mismatch(Files.write(image, java.util.Arrays.copyOf(b, b.length - 4096))).startsWith("image truncated: "));
+  }
+
+  @Test void wrongKey() throws Exception {
+    pub = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), dir.resolve("other")).get(1);
+    assertTrue(mismatch(image).startsWith("wrong key: the image was signed by key SHA256:"));
+  }
+
+  @Test void signatureForAnotherImage() throws IOException {
+    Path other = build(dir.resolve("other.daxfs"), "x".repeat(100_000));
+    assertTrue(mismatch(other).startsWith("signature is for another image: "));
+  }
+
+  @Test void garbledSignatureFile() throws IOException {
+    Files.writeString(sig, Files.readString(sig).replace("digest-algorithm: SHA-256", "digest-algorithm: MD5"));
+    assertTrue(mismatch(image).startsWith(sig + " line 3: garbled signature file: digest algorithm 'MD5'"));
+  }
+
+  @Test void jsonReportCarriesTheSignature() throws IOException {
+    assertEquals(0, run("--json", "--verify-sig", sig.toString(), "--key", pub.toString(), image.toString()));
+    assertTrue(out.toString().contains("\"signature\":{\"signature_file\":\"" + sig + "\",\"key\":\"SHA256:"), out::toString);
+    assertTrue(out.toString().contains("\"verified\":true"), out::toString);
+  }
+
+  @Test void missingPiecesAreUsageOrOperationalErrors() {
+    assertEquals(16, run("--verify-sig", sig.toString(), image.toString()));
+    assertTrue(err.toString().contains("--verify-sig needs --key PUB"), err::toString);
+    assertEquals(8, run("--verify-sig", dir.resolve("none.sig").toString(), "--key", pub.toString(), image.toString()));
+    assertTrue(err.toString().contains("none.sig: cannot read the signature file: no such file"), err::toString);
+    assertEquals(8, run("--verify-sig", sig.toString(), "--key", sig.toString(), image.toString()));
+    assertTrue(err.toString().contains(sig + ": is neither a PEM nor an OpenSSH key file"), err::toString);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.daxfs.mkfs;
+
+import dev.daxfs.format.ImageSink;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** An ImageSink that hashes what a Content would write, so any content source can be hashed. */
+final class DigestSink implements ImageSink {
+  private final MessageDigest digest;
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 17);
+
+  DigestSink() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** The digest of everything written since the last call. */
+  byte[] finish() { return digest.digest(); }
+
+  @Override public void write(long position, ByteBuffer src) {
+    digest.update(src);
+  }
+
+  @Override public void transferFrom(FileChannel src, long srcPosition, long count, long position)
+      throws IOException {
+    long done = 0;
+    while (done < count) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), count - done));
+      int n = src.read(buffer, srcPosition + done);
+      if (n < 0) {
+        throw new EOFException("source ended after " + done + " of " + count + " bytes");
+      }
+      digest.update(buffer.flip());
+      done += n;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.daxfs.mkfs;
+
+import dev.daxfs.format.Content;
+import dev.daxfs.format.ImageSink;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A regular file of a scanned directory. Holds its directory and its name (the node's own name
+ * array) rather than a full Path, so a million-file tree stays small in memory. Read failures
+ * and size changes are InputExceptions naming the path.
+ */
+record SourceFile(Path dir, byte[] name) implements Content {
+
+  Path path() { return dir.resolve(new String(name, StandardCharsets.UTF_8)); }
+
+  FileChannel open() throws InputException {
+    Path path = path();
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new InputException(path + ": vanished after the scan (no such file)");
+    } catch (AccessDeniedException e) {
+      throw new InputException(path + ": permission denied");
+    } catch (IOException e) {
+      throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
+    try (FileChannel ch = open()) {
+      checkSize(ch, size);
+      try {
+        sink.transferFrom(ch, 0, size, position);
+      } catch (EOFException e) {
+        throw changed(size, ch.size());
+      }
+      checkSize(ch, size);
+    }
+  }
+
+  void checkSize(FileChannel ch, long expected) throws IOException {
+    long now = ch.size();
+    if (now != expected) {
+      throw changed(expected, now);
+    }
+  }
+
+  private InputException changed(long expected, long found) {
+    return new InputException(path() + ": changed size while being read (" + expected + " bytes when scanned, "
+        + found + " now)");
+  }
+}

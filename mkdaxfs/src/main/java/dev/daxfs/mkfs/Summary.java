@@ -1,0 +1,47 @@
+package dev.daxfs.mkfs;
+
+import dev.daxfs.cli.Sizes;
+import dev.daxfs.format.ImageLayout;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a run built (or, with --dry-run, would build): one line for people, one JSON object for tools. */
+record Summary(String output, boolean written, ImageLayout layout, int dedupedFiles, long dedupeSaved,
+    int skippedSpecial, long nanos) {
+
+  String line() {
+    StringBuilder s = new StringBuilder(output).append(written ? ": " : " (dry run, nothing written): ");
+    s.append(String.format(Locale.ROOT, "%d inodes (%d directories, %d files, %d symlinks), %s of file data, ",
+        layout.inodeCount(), layout.directories(), layout.files(), layout.symlinks(), Sizes.human(layout.dataBytes())));
+    if (dedupedFiles > 0) {
+      s.append(dedupedFiles).append(" duplicate files share extents (").append(Sizes.human(dedupeSaved))
+          .append(" saved), ");
+    }
+    s.append("image ").append(Sizes.human(layout.imageSize()));
+    s.append(branching() ? ", branching, delta " + Sizes.human(layout.superblock().deltaRegionSize()) : ", static");
+    s.append(String.format(Locale.ROOT, ", %.2f s", nanos / 1e9));
+    return s.toString();
+  }
+
+  Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("output", output);
+    m.put("written", written);
+    m.put("kind", branching() ? "branching" : "static");
+    m.put("inodes", layout.inodeCount());
+    m.put("directories", layout.directories());
+    m.put("files", layout.files());
+    m.put("symlinks", layout.symlinks());
+    m.put("file_data_bytes", layout.dataBytes());
+    m.put("image_bytes", layout.imageSize());
+    m.put("delta_bytes", layout.superblock().deltaRegionSize());
+    m.put("deduplicated_files", dedupedFiles);
+    m.put("deduplicated_bytes_saved", dedupeSaved);
+    m.put("skipped_special_files", skippedSpecial);
+    m.put("seconds", Math.round(nanos / 1e6) / 1e3);
+    return m;
+  }
+
+  private boolean branching() { return layout.superblock().branchTableEntries() != 0; }
+}
