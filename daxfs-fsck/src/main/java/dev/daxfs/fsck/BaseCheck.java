@@ -87,6 +87,7 @@ final class BaseCheck {
     BaseImage base = facts.base();
     long ino = inode.slot();
     long at = base.inodeAt(ino);
+    facts.mode(ino, inode.mode());
     if (Integer.toUnsignedLong(inode.ino()) != ino) {
       p.add(Rule.INODE_NUMBER, "inode", at + offset(INODE, "ino"), ino, "ino " + ino,
           "ino " + Integer.toUnsignedString(inode.ino()));

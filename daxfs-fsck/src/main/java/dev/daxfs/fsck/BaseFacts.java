@@ -3,9 +3,9 @@ package dev.daxfs.fsck;
 import dev.daxfs.format.BaseImage;
 
 /**
- * What the base check established for the tree walk and the replay: the base, its inode count,
- * its used size, the root (0 when unusable) and, per inode, whether it is a directory whose dirents
- * can be read.
+ * What the base check established for the tree walk: the base, its inode count, its used size,
+ * the root (0 when unusable) and, per inode, its mode and whether it is a directory whose dirents
+ * can be read (so the walk reads no inode twice).
  */
 final class BaseFacts {
   private final BaseImage base;
@@ -13,17 +13,19 @@ final class BaseFacts {
   private final long used;
   private final long root;
   private final boolean[] readableDirectory;
+  private final int[] mode;
 
   BaseFacts(BaseImage base, long count, long used, long root) {
-    this(base, count, used, root, new boolean[Math.toIntExact(count + 1)]);
+    this(base, count, used, root, new boolean[Math.toIntExact(count + 1)], new int[Math.toIntExact(count + 1)]);
   }
 
-  private BaseFacts(BaseImage base, long count, long used, long root, boolean[] readableDirectory) {
+  private BaseFacts(BaseImage base, long count, long used, long root, boolean[] readableDirectory, int[] mode) {
     this.base = base;
     this.count = count;
     this.used = used;
     this.root = root;
     this.readableDirectory = readableDirectory;
+    this.mode = mode;
   }
 
   BaseImage base() { return base; }
@@ -37,12 +39,17 @@ final class BaseFacts {
   /** The root inode, or 0 when it is out of range or not a directory. */
   long root() { return root; }
 
-  BaseFacts withoutRoot() { return new BaseFacts(base, count, used, 0, readableDirectory); }
+  BaseFacts withoutRoot() { return new BaseFacts(base, count, used, 0, readableDirectory, mode); }
+
+  void mode(long ino, int value) { mode[(int) ino] = value; }
+
+  /** The mode of inode {@code ino} (1..count). */
+  int mode(long ino) { return mode[(int) ino]; }
 
   void markReadableDirectory(long ino) { readableDirectory[(int) ino] = true; }
 
   /** True for a directory inode whose extent and size checked out, so its dirents can be read. */
   boolean isReadableDirectory(long ino) { return readableDirectory[(int) ino]; }
 
-  boolean isDirectory(long ino) { return base.inode(ino).isDirectory(); }
+  boolean isDirectory(long ino) { return dev.daxfs.format.Format.isDirectory(mode[(int) ino]); }
 }

@@ -7,6 +7,7 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.DeltaEntry;
 import dev.daxfs.format.DeltaLog;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
@@ -85,7 +86,7 @@ final class LogCheck {
       case DeltaEntry.Symlink s -> {
         if (s.target().length == 0 || s.target().length > TARGET_MAX || indexOfNul(s.target()) >= 0) {
           p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),
-              "a target of 1.." + TARGET_MAX + " bytes without NUL", Names.show(s.target()));
+              "a target of 1.." + TARGET_MAX + " bytes without NUL", NameText.show(s.target()));
         }
         yield created(s.newIno(), s.name(), e, p);
       }
@@ -128,7 +129,7 @@ final class LogCheck {
     String bad = Names.problem(name);
     if (bad != null) {
       p.add(Rule.ENTRY_NAME, e.typeName() + " entry", e.at(), e.ino(),
-          "a name of 1..128 bytes without '/' or NUL, not . or ..", bad);
+          "a name of 1..128 bytes without '/' or NUL, not . or ..", bad + ": " + NameText.show(name));
     }
   }
 

@@ -7,8 +7,8 @@ import dev.daxfs.format.BaseImage;
 import dev.daxfs.format.Dirent;
 import dev.daxfs.format.DirentArray;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ImageBytes;
-import dev.daxfs.format.Inode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ final class TreeCheck {
       long[] hashes = new long[Math.toIntExact(dirents.count())];
       for (long i = 0; i < dirents.count(); i++) {
         Dirent d = dirents.get(i);
-        hashes[(int) i] = Names.hash(d.name());
+        hashes[(int) i] = NameText.hash(d.name());
         int child = checkDirent(dir, d);
         if (child != 0) {
           parent[child] = dir;
@@ -102,28 +102,28 @@ final class TreeCheck {
       String bad = Names.problem(d.name());
       if (bad != null) {
         p.add(Rule.DIRENT_NAME, "dirent", at + NAME_FIELD, dir, "a name of 1..128 bytes without '/' or NUL, not . or ..",
-            bad);
+            bad + ": " + NameText.show(d.name()));
       }
       if (!bytes.isZero(at + NAME_FIELD + d.nameLen(), Format.NAME_MAX - d.nameLen(), "dirent")
           || !bytes.isZero(at + RESERVED, NAME_FIELD - RESERVED, "dirent")) {
         p.add(Rule.DIRENT_PADDING, "dirent", at, dir, "zero reserved and unused name bytes",
-            "non-zero bytes after " + Names.show(d.name()));
+            "non-zero bytes after " + NameText.show(d.name()));
       }
     }
     if (ino < 1 || ino > facts.count()) {
       p.add(Rule.DIRENT_INO, "dirent", at, dir, "ino in 1.." + facts.count(),
-          "ino " + ino + " for " + Names.show(d.name()));
+          "ino " + ino + " for " + NameText.show(d.name()));
       return 0;
     }
-    Inode child = base.inode(ino);
-    if (child.mode() != d.mode()) {
+    int childMode = facts.mode(ino);
+    if (childMode != d.mode()) {
       p.add(Rule.DIRENT_MODE, "dirent", at + offset(DIRENT, "mode"), dir,
-          "mode 0" + Integer.toOctalString(child.mode()) + " of inode " + ino,
-          "mode 0" + Integer.toOctalString(d.mode()) + " for " + Names.show(d.name()));
+          "mode 0" + Integer.toOctalString(childMode) + " of inode " + ino,
+          "mode 0" + Integer.toOctalString(d.mode()) + " for " + NameText.show(d.name()));
     }
     if (parent[(int) ino] != 0) {
       p.add(Rule.REACHED_ONCE, "dirent", at, dir, "an inode not reached before",
-          Names.show(d.name()) + " names " + (ino == facts.root() ? "the root" : "inode " + ino + ", already reached"));
+          NameText.show(d.name()) + " names " + (ino == facts.root() ? "the root" : "inode " + ino + ", already reached"));
       return 0;
     }
     return (int) ino;
@@ -149,7 +149,7 @@ final class TreeCheck {
         Long earlier = first.putIfAbsent(ByteBuffer.wrap(d.name()), d.at());
         if (earlier != null) {
           p.add(Rule.DUPLICATE_NAME, "dirent", d.at(), dir, "a name used once in the directory",
-              Names.show(d.name()) + " again (first at offset " + earlier + ")");
+              NameText.show(d.name()) + " again (first at offset " + earlier + ")");
         }
       }
     }

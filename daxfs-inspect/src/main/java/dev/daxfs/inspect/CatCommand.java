@@ -21,7 +21,7 @@ final class CatCommand extends ImageCommand {
   @Parameters(paramLabel = "PATH", description = "A regular file in the view (symlinks are not followed).")
   String path;
 
-  /** Where the bytes go; System.out unless a test sets it. */
+  /** Where the bytes go: the process's stdout, set by {@link Inspect#run}. */
   OutputStream sink = System.out;
 
   @Override int run(Target t, PrintWriter out) throws IOException {

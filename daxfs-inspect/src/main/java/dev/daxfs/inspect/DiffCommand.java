@@ -1,11 +1,125 @@
 package dev.daxfs.inspect;
 
+import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.BranchView;
+import dev.daxfs.format.ViewNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
-@Command(name = "diff")
+/** Paths added, removed and changed between two branch views, or between a branch and the base. */
+@Command(name = "diff", description = "Compare two branch views (-b A -b B), or one branch (-b A, default main)"
+    + " with the base: A added, D removed, M changed (what changed in parentheses).")
 final class DiffCommand extends ImageCommand {
-  @Override int run(Target t, PrintWriter out) {
+
+  @Override int run(Target t, PrintWriter out) throws IOException {
+    if (branches.size() > 2) {
+      throw new UsageException("diff compares two views: give -b at most twice");
+    }
+    BranchRecord a = branches.size() == 2 ? t.branch(branches.get(0)) : null;
+    BranchRecord b = t.branch(branches.size() == 2 ? branches.get(1) : branch());
+    BranchView va = t.view(a);
+    BranchView vb = t.view(b);
+    Map<String, ViewNode> left = paths(va);
+    Map<String, ViewNode> right = paths(vb);
+    TreeMap<String, String[]> changes = new TreeMap<>();
+    for (var e : left.entrySet()) {
+      ViewNode other = right.get(e.getKey());
+      if (other == null) {
+        changes.put(e.getKey(), new String[] {"D", ""});
+      } else {
+        String what = difference(va, e.getValue(), vb, other);
+        if (!what.isEmpty()) {
+          changes.put(e.getKey(), new String[] {"M", what});
+        }
+      }
+    }
+    for (String p : right.keySet()) {
+      if (!left.containsKey(p)) {
+        changes.put(p, new String[] {"A", ""});
+      }
+    }
+    if (json) {
+      result.put("from", Target.label(a));
+      result.put("to", Target.label(b));
+      List<Map<String, Object>> list = new ArrayList<>();
+      changes.forEach((p, c) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("change", switch (c[0]) {
+          case "A" -> "added";
+          case "D" -> "removed";
+          default -> "changed";
+        });
+        m.put("path", p);
+        if (!c[1].isEmpty()) {
+          m.put("what", List.of(c[1].split(", ")));
+        }
+        list.add(m);
+      });
+      result.put("changes", list);
+      return OK;
+    }
+    out.printf("--- %s%n+++ %s%n", Target.label(a), Target.label(b));
+    changes.forEach((p, c) -> out.println(c[0] + " " + p + (c[1].isEmpty() ? "" : " (" + c[1] + ")")));
     return OK;
+  }
+
+  private static Map<String, ViewNode> paths(BranchView v) {
+    Map<String, ViewNode> out = new LinkedHashMap<>();
+    v.walk((p, n) -> out.putIfAbsent(p, n));
+    return out;
+  }
+
+  /** "type, mode, owner, size, content, target" as far as they differ; "" when equal. */
+  private static String difference(BranchView va, ViewNode x, BranchView vb, ViewNode y) throws IOException {
+    List<String> d = new ArrayList<>();
+    if (!Modes.type(x.mode()).equals(Modes.type(y.mode()))) {
+      return "type " + Modes.type(x.mode()) + " -> " + Modes.type(y.mode());
+    }
+    if ((x.mode() & 07777) != (y.mode() & 07777)) {
+      d.add("mode " + Modes.octal(x.mode()) + " -> " + Modes.octal(y.mode()));
+    }
+    if (x.uid() != y.uid() || x.gid() != y.gid()) {
+      d.add("owner " + Integer.toUnsignedString(x.uid()) + ":" + Integer.toUnsignedString(x.gid()) + " -> "
+          + Integer.toUnsignedString(y.uid()) + ":" + Integer.toUnsignedString(y.gid()));
+    }
+    if (x.isRegular()) {
+      if (x.size() != y.size()) {
+        d.add("size " + x.size() + " -> " + y.size());
+      } else if (!sameContent(va, x, vb, y)) {
+        d.add("content");
+      }
+    }
+    if (x.isSymlink() && !Arrays.equals(x.target(), y.target())) {
+      d.add("target " + Text.of(x.target()) + " -> " + Text.of(y.target()));
+    }
+    return String.join(", ", d);
+  }
+
+  private static boolean sameContent(BranchView va, ViewNode x, BranchView vb, ViewNode y) throws IOException {
+    if (va.extents(x).equals(vb.extents(y))) {
+      return true;  // the same bytes of the same image
+    }
+    try (InputStream a = va.open(x); InputStream b = vb.open(y)) {
+      byte[] ba = new byte[1 << 16];
+      byte[] bb = new byte[1 << 16];
+      while (true) {
+        int n = a.readNBytes(ba, 0, ba.length);
+        int m = b.readNBytes(bb, 0, bb.length);
+        if (n != m || !Arrays.equals(ba, 0, n, bb, 0, m)) {
+          return false;
+        }
+        if (n == 0) {
+          return true;
+        }
+      }
+    }
   }
 }

@@ -153,7 +153,8 @@ final class DumpCommand extends ImageCommand {
       }
       return m;
     }
-    StringBuilder sb = new StringBuilder(indent == null ? "" : indent).append(title).append(" @").append(at).append(':');
+    StringBuilder sb = new StringBuilder(indent == null ? "" : indent);
+    sb.append(title).append(" @").append(at).append(':');
     fields.forEach((k, v) -> sb.append(' ').append(k).append('=').append(QUOTED.contains(k) ? "'" + v + "'" : v));
     out.println(sb);
     if (hex) {

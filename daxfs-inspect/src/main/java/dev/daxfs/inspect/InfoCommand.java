@@ -6,6 +6,7 @@ import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -79,10 +80,12 @@ final class InfoCommand extends ImageCommand {
     out.printf("  Next inode:      %s%n", Long.toUnsignedString(b.nextLocalIno()));
     out.println("  Delta log:");
     out.printf("    Offset:        0x%x%n", b.logOffset());
-    out.printf("    Used:          %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logSize()), b.logSize() / 1024.0);
-    out.printf("    Capacity:      %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logCapacity()),
+    out.printf(Locale.ROOT, "    Used:          %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logSize()),
+        b.logSize() / 1024.0);
+    out.printf(Locale.ROOT, "    Capacity:      %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logCapacity()),
         b.logCapacity() / 1024.0);
-    out.printf("    Usage:         %.1f%%%n", b.logCapacity() == 0 ? 0.0 : b.logSize() * 100.0 / b.logCapacity());
+    out.printf(Locale.ROOT, "    Usage:         %.1f%%%n",
+        b.logCapacity() == 0 ? 0.0 : b.logSize() * 100.0 / b.logCapacity());
     Map<String, Object> counts = counts(t, b);
     if (!counts.isEmpty()) {
       out.println("  Delta entries:");

@@ -1,6 +1,10 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import dev.daxfs.cli.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
         + " flatten a branch into a new image or reclaim the delta space of all branches.",
     subcommands = {StatusCommand.class, ListCommand.class, InfoCommand.class, DumpCommand.class, LsCommand.class,
         StatCommand.class, CatCommand.class, ExtractCommand.class, DiffCommand.class, FlattenCommand.class,
-        ReclaimCommand.class},
+        ReclaimCommand.class, DigestCommand.class, KeygenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:bad usage, or no such branch or path",
         "2:the image has problems (everything decodable was still shown, problems on stderr)",
@@ -25,11 +29,14 @@ public final class Inspect implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  /** Runs with {@code args} and returns the exit status; stdout and stderr as given. */
-  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  /** Runs with {@code args} and returns the exit status; text goes out as UTF-8, cat's bytes as they are. */
+  public static int run(OutputStream stdout, OutputStream stderr, String... args) {
     CommandLine cl = new CommandLine(new Inspect());
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
     cl.setOut(out);
     cl.setErr(err);
+    ((CatCommand) cl.getSubcommands().get("cat").getCommand()).sink = stdout;
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("daxfs-inspect: " + ex.getMessage());
       ex.getCommandLine().getErr().println("Try 'daxfs-inspect --help' for more information.");
@@ -40,12 +47,13 @@ public final class Inspect implements Runnable {
       c.getErr().println("daxfs-inspect: internal error: " + ex);
       return ImageCommand.PROBLEMS;
     });
-    return cl.execute(args);
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    return status;
   }
 
   public static void main(String[] args) {
-    var out = new java.io.PrintWriter(System.out, true);
-    var err = new java.io.PrintWriter(System.err, true);
-    System.exit(run(out, err, args));
+    System.exit(run(System.out, System.err, args));
   }
 }

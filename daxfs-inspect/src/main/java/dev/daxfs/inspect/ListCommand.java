@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "list", description = "One row per branch record in use; with -b, only that branch's chain (root first).")
+@Command(name = "list",
+    description = "One row per branch record in use; with -b, only that branch's chain (root first).")
 final class ListCommand extends ImageCommand {
   private static final String ROW = "%-4s  %-4s  %-20s  %-10s  %-10s  %-8s  %-12s  %s%n";
 

@@ -1,11 +1,182 @@
 package dev.daxfs.inspect;
 
+import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.Format;
+import dev.daxfs.format.FormatException;
+import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.Superblock;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "reclaim")
+/**
+ * Drops every branch record and log and rewinds delta_alloc_offset, giving back the slots and
+ * the 64 KiB per mount the v3 kernel never returns. The new image is written beside the old one
+ * and renamed over it, so an interrupted run leaves the old image whole; the dropped delta region
+ * becomes a hole of the file.
+ */
+@Command(name = "reclaim", description = "Drop all branch records and logs and rewind delta_alloc_offset"
+    + " (lists what it drops; needs --yes when a log is not empty).")
 final class ReclaimCommand extends ImageCommand {
-  @Override int run(Target t, PrintWriter out) {
+  @Option(names = "--yes", description = "Drop logs that are not empty.")
+  boolean yes;
+
+  @Override int run(Target t, PrintWriter out) throws IOException {
+    if (!branches.isEmpty()) {
+      throw new UsageException("reclaim drops every branch; it takes no -b");
+    }
+    if (!Files.isRegularFile(t.path)) {
+      throw new UsageException(t.path + ": not a regular file; reclaim rewrites image files only");
+    }
+    Superblock sb = t.image.superblock();
+    if (!sb.isBranching()) {
+      throw new UsageException(t.path + ": a static image has no branches to reclaim");
+    }
+    requireSafe(t.image.bytes(), sb);
+    List<Map<String, Object>> dropped = new ArrayList<>();
+    long entries = 0;
+    for (BranchRecord b : t.branches()) {
+      if (b.state() == Format.BRANCH_FREE) {
+        continue;
+      }
+      Map<String, Object> counts = InfoCommand.counts(t, b);
+      long n = counts.values().stream().mapToLong(v -> (Long) v).sum();
+      entries += n;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("slot", b.slot());
+      m.put("name", Target.label(b));
+      m.put("state", b.stateName());
+      m.put("log_used", b.logSize());
+      m.put("entries", counts);
+      dropped.add(m);
+    }
+    boolean logsUsed = dropped.stream().anyMatch(m -> (Long) m.get("log_used") != 0);
+    long freed = sb.deltaAllocOffset() - sb.deltaRegionOffset();
+    boolean done = !logsUsed || yes;
+    if (done) {
+      rewrite(t, sb);
+    }
+    if (json) {
+      result.put("branches", dropped);
+      result.put("entries", entries);
+      result.put("bytes_freed", done ? freed : 0);
+      result.put("reclaimed", done);
+      return done ? OK : USAGE;
+    }
+    for (Map<String, Object> m : dropped) {
+      out.printf("slot %-3s %-20s %-10s log %6d bytes, %s%n", m.get("slot"), m.get("name"), m.get("state"),
+          (Long) m.get("log_used"), describe(m.get("entries")));
+    }
+    if (!done) {
+      out.printf("%d entries in %d branch records would be dropped; nothing done (run again with --yes)%n",
+          entries, dropped.size());
+      return USAGE;
+    }
+    out.printf("%s: dropped %d branch records (%d entries), freed %d bytes of delta space%n", t.path,
+        dropped.size(), entries, freed);
     return OK;
+  }
+
+  private static String describe(Object counts) {
+    Map<?, ?> m = (Map<?, ?>) counts;
+    if (m.isEmpty()) {
+      return "no entries";
+    }
+    List<String> parts = new ArrayList<>();
+    m.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(" ", parts);
+  }
+
+  /** Refuses to write unless the regions it rewrites lie inside the image where the superblock says. */
+  private static void requireSafe(ImageBytes bytes, Superblock sb) {
+    long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
+        * Format.BRANCH_RECORD_SIZE;
+    if (!bytes.contains(sb.branchTableOffset(), tableBytes) || sb.branchTableOffset() < Format.SUPERBLOCK_SIZE) {
+      throw new FormatException("superblock", 40, "branch table at " + Long.toUnsignedString(sb.branchTableOffset())
+          + " is not inside the image after the superblock; not rewritten");
+    }
+    if (!bytes.contains(sb.deltaRegionOffset(), sb.deltaRegionSize())
+        || sb.deltaRegionOffset() < Format.SUPERBLOCK_SIZE) {
+      throw new FormatException("superblock", 72, "delta region at " + Long.toUnsignedString(sb.deltaRegionOffset())
+          + " is not inside the image after the superblock; not rewritten");
+    }
+    long alloc = sb.deltaAllocOffset();
+    if (alloc < sb.deltaRegionOffset() || alloc - sb.deltaRegionOffset() > sb.deltaRegionSize()) {
+      throw new FormatException("superblock", 88, "delta_alloc_offset " + Long.toUnsignedString(alloc)
+          + " is outside the delta region; not rewritten");
+    }
+  }
+
+  /** Writes the image without branches to a temporary file beside it and renames it into place. */
+  private static void rewrite(Target t, Superblock sb) throws IOException {
+    Path abs = t.path.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      long size = t.image.bytes().size();
+      long deltaStart = sb.deltaRegionOffset();
+      long deltaEnd = deltaStart + sb.deltaRegionSize();
+      try (FileChannel in = FileChannel.open(t.path, StandardOpenOption.READ);
+           RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
+        FileChannel outCh = raf.getChannel();
+        copy(in, outCh, 0, deltaStart);
+        copy(in, outCh, deltaEnd, size - deltaEnd);
+        long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
+            * Format.BRANCH_RECORD_SIZE;
+        write(outCh, sb.branchTableOffset(), new byte[(int) tableBytes]);
+        write(outCh, 0, fresh(t, sb).encode());
+        raf.setLength(size);
+        outCh.force(true);
+      }
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(t.path));
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** The superblock of a never-mounted image: no branches, nothing allocated, inodes after the base's. */
+  private static Superblock fresh(Target t, Superblock sb) {
+    long nextInode = sb.nextInodeId();
+    try {
+      nextInode = t.image.base().inodeCount() + 1;
+    } catch (FormatException e) {
+      t.problems.add(e);
+    }
+    return new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(), sb.baseOffset(),
+        sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), 0, 1, nextInode, sb.deltaRegionOffset(),
+        sb.deltaRegionSize(), sb.deltaRegionOffset());
+  }
+
+  private static void copy(FileChannel in, FileChannel out, long from, long count) throws IOException {
+    for (long done = 0; done < count; ) {
+      long n = in.transferTo(from + done, count - done, out.position(from + done));
+      if (n <= 0) {
+        throw new IOException("the image ended after " + (from + done) + " bytes while being copied");
+      }
+      done += n;
+    }
+  }
+
+  private static void write(FileChannel out, long at, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      out.write(b, at + b.position());
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Superblock;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -97,6 +98,6 @@ final class StatusCommand extends ImageCommand {
 
   /** "1150976 bytes (1.10 MB)", as upstream prints sizes. */
   static String bytes(long n) {
-    return Long.toString(n) + " bytes (" + String.format("%.2f", n / (1024.0 * 1024)) + " MB)";
+    return Long.toString(n) + " bytes (" + String.format(Locale.ROOT, "%.2f", n / (1024.0 * 1024)) + " MB)";
   }
 }

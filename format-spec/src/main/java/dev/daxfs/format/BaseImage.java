@@ -65,9 +65,13 @@ public final class BaseImage {
     return relOffset >= 0 && size >= 0 && relOffset <= length && size <= length - relOffset;
   }
 
-  /** Absolute offset of an inode's extent; the error names the inode's data_offset field. */
-  private long extent(Inode n, String what) {
+  /**
+   * Absolute offset of an inode's extent; the error names the inode's data_offset field and the
+   * structure "KIND inode N" (built only on failure: this runs once per directory walked).
+   */
+  private long extent(Inode n, String kind) {
     if (!inside(n.dataOffset(), n.size())) {
+      String what = kind + " inode " + n.slot();
       long field = n.slot() >= 1 && n.slot() <= inodeCount() ? inodeAt(n.slot()) + Structs.offset(INODE, "data_offset")
           : start;
       throw new FormatException(what, field, "extent of " + Long.toUnsignedString(n.size()) + " bytes at base offset "
@@ -88,7 +92,8 @@ public final class BaseImage {
     } catch (ArithmeticException e) {
       throw new FormatException("inode", start, "inode " + ino + " position overflows");
     }
-    return absolute(rel, INODE.byteSize(), "inode " + ino);
+    // The message is built only on failure: this runs once per inode read.
+    return inside(rel, INODE.byteSize()) ? start + rel : absolute(rel, INODE.byteSize(), "inode " + ino);
   }
 
   /** The inode in slot {@code ino} (1-based). */
@@ -98,13 +103,12 @@ public final class BaseImage {
 
   /** The dirents of a directory inode. */
   public DirentArray dirents(Inode dir) {
-    String what = "directory inode " + dir.slot();
     if (dir.size() == 0) {
       return new DirentArray(bytes, start, 0);
     }
-    long at = extent(dir, what);
+    long at = extent(dir, "directory");
     if (Long.remainderUnsigned(dir.size(), Format.DIRENT_SIZE) != 0) {
-      throw new FormatException(what, at, "size " + Long.toUnsignedString(dir.size())
+      throw new FormatException("directory inode " + dir.slot(), at, "size " + Long.toUnsignedString(dir.size())
           + " is not a multiple of " + Format.DIRENT_SIZE);
     }
     return new DirentArray(bytes, at, dir.size() / Format.DIRENT_SIZE);
@@ -116,13 +120,13 @@ public final class BaseImage {
       return MemorySegment.ofArray(new byte[0]);
     }
     String what = "file inode " + file.slot();
-    return bytes.slice(extent(file, what), file.size(), what);
+    return bytes.slice(extent(file, "file"), file.size(), what);
   }
 
   /** A symlink's target bytes (size bytes; the NUL after them is checked by the validator). */
   public byte[] symlinkTarget(Inode link) {
     String what = "symlink inode " + link.slot();
-    long at = extent(link, what);
+    long at = extent(link, "symlink");
     if (link.size() > Format.BLOCK_SIZE) {
       throw new FormatException(what, at, "target of " + Long.toUnsignedString(link.size())
           + " bytes is longer than a page");

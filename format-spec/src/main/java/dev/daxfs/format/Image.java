@@ -25,12 +25,12 @@ public final class Image {
   /** Magic and version as the kernel checks them before anything else. */
   public void requireV3() {
     if (superblock.magic() != Format.IMAGE_MAGIC) {
-      throw new FormatException(Superblock.NAME, 0, String.format("magic 0x%08x, expected 0x%08x",
-          superblock.magic(), Format.IMAGE_MAGIC));
+      throw new FormatException(Superblock.NAME, Structs.offset(Structs.SUPERBLOCK, "magic"),
+          String.format("magic 0x%08x, expected 0x%08x", superblock.magic(), Format.IMAGE_MAGIC));
     }
     if (superblock.version() != Format.VERSION) {
-      throw new FormatException(Superblock.NAME, 4, "version " + Integer.toUnsignedString(superblock.version())
-          + ", expected " + Format.VERSION);
+      throw new FormatException(Superblock.NAME, Structs.offset(Structs.SUPERBLOCK, "version"),
+          "version " + Integer.toUnsignedString(superblock.version()) + ", expected " + Format.VERSION);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.daxfs.format;
 
-/** What makes a name unusable in a directory (base dirent or log entry). */
-final class Names {
+/** What makes a name unusable in a directory (base dirent or log entry); shared by replay and fsck. */
+public final class Names {
   private Names() {}
 
   /** Why {@code name} cannot be a directory entry, or null when it can. */
-  static String problem(byte[] name) {
+  public static String problem(byte[] name) {
     if (name.length == 0) {
       return "empty name";
     }

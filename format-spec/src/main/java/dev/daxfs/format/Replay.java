@@ -334,8 +334,10 @@ public final class Replay {
     }
     if (replaced != null) {
       String clash = moved.isDirectory() != replaced.isDirectory()
-          ? (moved.isDirectory() ? "a directory cannot replace a non-directory" : "a non-directory cannot replace a directory")
-          : replaced.isDirectory() && !view.entriesOf(replaced).isEmpty() ? "the target directory is not empty" : null;
+          ? (moved.isDirectory() ? "a directory cannot replace a non-directory"
+              : "a non-directory cannot replace a directory")
+          : replaced.isDirectory() && !view.entriesOf(replaced).isEmpty() ? "the target directory is not empty"
+          : null;
       if (clash != null) {
         problem(r, BAD_RENAME, "'" + DeltaEntry.text(r.newName()) + "': " + clash);
         return;

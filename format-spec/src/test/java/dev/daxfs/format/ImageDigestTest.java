@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,10 +137,9 @@ class ImageDigestTest {
 
   @Test
   void realKernelMountsDoNotChangeTheDigest() throws IOException {
-    Path images = kernelImages();
-    ImageDigest input = digest(gunzip(images.resolve("base-input.daxfs.gz")));
+    ImageDigest input = digest(KernelImages.image("base-input"));
     for (String name : List.of("child-active", "child-commit", "remount-after-umount")) {
-      byte[] mounted = gunzip(images.resolve(name + ".daxfs.gz"));
+      byte[] mounted = KernelImages.image(name);
       Superblock sb = Image.open(ImageBytes.of(mounted)).superblock();
       assertTrue(sb.nextBranchId() > 1 && sb.deltaAllocOffset() > sb.deltaRegionOffset(),
           name + ": the kernel wrote the mutable fields");
@@ -187,24 +184,5 @@ class ImageDigestTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     return out;
-  }
-
-  static byte[] gunzip(Path gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      return in.readAllBytes();
-    }
-  }
-
-  /** shared/kernel-images beside the repository (found from the module directory upwards). */
-  static Path kernelImages() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolveSibling("shared").resolve("kernel-images");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    System.err.println("SKIPPED: shared/kernel-images not found beside the repository");
-    Assumptions.abort("shared/kernel-images not found");
-    return null;
   }
 }

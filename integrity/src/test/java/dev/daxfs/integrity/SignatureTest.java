@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageDigest;
+import dev.daxfs.format.KernelImages;
 import dev.daxfs.format.Structs;
 import dev.daxfs.format.Superblock;
 import java.io.IOException;
@@ -93,10 +94,9 @@ class SignatureTest {
 
   @Test
   void whatTheKernelWritesAtRunTimeDoesNotBreakTheSignature() throws Exception {
-    Path images = TestImages.kernelImages();
-    SignatureFile sig = ImageSigner.sign(image(TestImages.gunzip(images.resolve("base-input.daxfs.gz"))), KEY);
+    SignatureFile sig = ImageSigner.sign(image(KernelImages.image("base-input")), KEY);
     for (String name : List.of("child-active", "child-commit", "remount-after-umount")) {
-      byte[] mounted = TestImages.gunzip(images.resolve(name + ".daxfs.gz"));
+      byte[] mounted = KernelImages.image(name);
       assertEquals(sig.digest(), SignatureVerifier.verify(image(mounted), sig, KEY.getPublic()), name);
     }
   }
@@ -134,7 +134,7 @@ class SignatureTest {
     SignatureFile sig = ImageSigner.sign(image(bytes), KEY);
     VerificationException e = rejection(imageBytes(7), sig, KEY);
     assertEquals(IMAGE_CHANGED, e.failure(), "one file differs, in one place: " + e.getMessage());
-    byte[] kernel = TestImages.gunzip(TestImages.kernelImages().resolve("base-input.daxfs.gz"));
+    byte[] kernel = KernelImages.image("base-input");
     VerificationException other = rejection(kernel, sig, KEY);
     assertEquals(OTHER_IMAGE, other.failure(), other.getMessage());
     assertTrue(other.getMessage().startsWith("signature is for another image: "), other.getMessage());

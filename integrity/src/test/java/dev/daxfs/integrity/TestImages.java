@@ -6,14 +6,12 @@ import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /** Images and external tools for the tests. */
@@ -33,23 +31,6 @@ final class TestImages {
     Path out = dir.resolve(name);
     ImageWriter.write(ImageLayout.plan(root, ImageSpec.branching(256 << 10)), out, ImageWriter.Progress.NONE);
     return out;
-  }
-
-  static byte[] gunzip(Path gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      return in.readAllBytes();
-    }
-  }
-
-  /** shared/kernel-images beside the repository, found from the module directory upwards. */
-  static Path kernelImages() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolveSibling("shared").resolve("kernel-images");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    return skip("shared/kernel-images not found beside the repository");
   }
 
   /** The result of running an external command. */

@@ -104,6 +104,8 @@ public final class Mkdaxfs implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (no progress, warning or summary).")
   boolean quiet;
 
+  @CommandLine.Mixin SignOption sign;
+
   @CommandLine.Mixin HelpOptions helpOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -144,6 +146,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     SpecialFiles specials = new SpecialFiles(special);
     boolean archives = directory == null;
     try (Spool spool = archives ? Spool.create(outDir) : null) {
+      sign.loadKey();
       Node.Directory root = readInput(specials, spool);
       Dedupe.Result deduped = dedupe ? Dedupe.apply(root, threads()) : new Dedupe.Result(root, 0, 0);
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
@@ -153,6 +156,7 @@ public final class Mkdaxfs implements Callable<Integer> {
             + " v3 cannot store them; --special error refuses them), first: " + skipped.getFirst());
         err.flush();
       }
+      SignOption.Sealed sealed = null;
       if (!dryRun) {
         ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
             ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
@@ -160,9 +164,10 @@ public final class Mkdaxfs implements Callable<Integer> {
         if (bar != null) {
           bar.finish();
         }
+        sealed = sign.seal(output);
       }
       Summary summary = new Summary(output.toString(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
-          skipped.size(), System.nanoTime() - start);
+          skipped.size(), System.nanoTime() - start, sealed);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.write(summary.json()));
@@ -245,6 +250,9 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
     if ((forceUid != null && forceUid < 0) || (forceGid != null && forceGid < 0)) {
       return "--force-uid and --force-gid take a number >= 0";
+    }
+    if (sign.key != null && dryRun) {
+      return "--sign needs an image to sign; it does not go with --dry-run";
     }
     return null;
   }

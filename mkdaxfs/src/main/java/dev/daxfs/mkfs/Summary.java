@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** What a run built (or, with --dry-run, would build): one line for people, one JSON object for tools. */
+/**
+ * What a run built (or, with --dry-run, would build): one line for people, one JSON object for tools.
+ * {@code sealed} is null for a dry run (no image, so no digest).
+ */
 record Summary(String output, boolean written, ImageLayout layout, int dedupedFiles, long dedupeSaved,
-    int skippedSpecial, long nanos) {
+    int skippedSpecial, long nanos, SignOption.Sealed sealed) {
 
   String line() {
     StringBuilder s = new StringBuilder(output).append(written ? ": " : " (dry run, nothing written): ");
@@ -21,6 +24,12 @@ record Summary(String output, boolean written, ImageLayout layout, int dedupedFi
     s.append("image ").append(Sizes.human(layout.imageSize()));
     s.append(branching() ? ", branching, delta " + Sizes.human(layout.superblock().deltaRegionSize()) : ", static");
     s.append(String.format(Locale.ROOT, ", %.2f s", nanos / 1e9));
+    if (sealed != null) {
+      s.append(", digest ").append(sealed.digest().hex());
+      if (sealed.signature() != null) {
+        s.append(", signed: ").append(sealed.signature());
+      }
+    }
     return s.toString();
   }
 
@@ -40,6 +49,8 @@ record Summary(String output, boolean written, ImageLayout layout, int dedupedFi
     m.put("deduplicated_bytes_saved", dedupeSaved);
     m.put("skipped_special_files", skippedSpecial);
     m.put("seconds", Math.round(nanos / 1e6) / 1e3);
+    m.put("digest", sealed == null ? null : sealed.digest().hex());
+    m.put("signature", sealed == null || sealed.signature() == null ? null : sealed.signature().toString());
     return m;
   }
 

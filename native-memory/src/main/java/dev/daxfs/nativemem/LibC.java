@@ -71,158 +71,75 @@ final class LibC {
 
   static int open(String path, int flags) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int fd;
-      try {
-        fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (fd < 0) {
-        throw failure("open", path, state);
-      }
-      return fd;
+      MemorySegment cPath = arena.allocateFrom(path);
+      return (int) call("open", path, state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
     }
   }
 
   static void close(int fd, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int rc;
-      try {
-        rc = (int) CLOSE.invokeExact(state, fd);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("close", target, state);
-      }
-    }
+    call("close", target, state -> (int) CLOSE.invokeExact(state, fd));
   }
 
   /** ioctl with a pointer argument; {@code name} is the request's name, for the error message. */
   static int ioctl(int fd, long request, MemorySegment arg, String name, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int rc;
-      try {
-        rc = (int) IOCTL.invokeExact(state, fd, request, arg);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("ioctl(" + name + ")", target, state);
-      }
-      return rc;
-    }
+    return (int) call("ioctl(" + name + ")", target, state -> (int) IOCTL.invokeExact(state, fd, request, arg));
   }
 
   /** Maps {@code length} bytes of {@code fd} at {@code offset}; the result is a zero-length address. */
   static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, String target)
       throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      MemorySegment address;
-      try {
-        address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (address.address() == -1L) {
-        throw failure("mmap", target, state);
-      }
-      return address;
-    }
+    // MAP_FAILED is (void *) -1; user-space addresses are never negative as longs.
+    return MemorySegment.ofAddress(call("mmap", target, state ->
+        ((MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset)).address()));
   }
 
   /** Unmaps a range this process mapped; failing means the arguments were wrong, a bug. */
   static void munmap(MemorySegment address, long length) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int rc;
-      try {
-        rc = (int) MUNMAP.invokeExact(state, address, length);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw new IllegalStateException(failure("munmap", Long.toHexString(address.address()), state));
-      }
+    try {
+      call("munmap", Long.toHexString(address.address()), state -> (int) MUNMAP.invokeExact(state, address, length));
+    } catch (SystemCallException e) {
+      throw new IllegalStateException(e);
     }
   }
 
   static void msync(MemorySegment mapping, int flags, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int rc;
-      try {
-        rc = (int) MSYNC.invokeExact(state, mapping, mapping.byteSize(), flags);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("msync", target, state);
-      }
-    }
+    call("msync", target, state -> (int) MSYNC.invokeExact(state, mapping, mapping.byteSize(), flags));
   }
 
   static FileStat fstat(int fd, String target) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
       MemorySegment stat = arena.allocate(KernelStructs.STAT);
-      int rc;
-      try {
-        rc = (int) FSTAT.invokeExact(state, fd, stat);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("fstat", target, state);
-      }
+      call("fstat", target, state -> (int) FSTAT.invokeExact(state, fd, stat));
       return FileStat.decode(stat);
     }
   }
 
   static long lseek(int fd, long offset, int whence, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      long rc;
-      try {
-        rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("lseek", target, state);
-      }
-      return rc;
-    }
+    return call("lseek", target, state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
   }
 
   static long read(int fd, MemorySegment buffer, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      long rc;
-      try {
-        rc = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
-      } catch (Throwable t) {
-        throw unexpected(t);
-      }
-      if (rc < 0) {
-        throw failure("read", target, state);
-      }
-      return rc;
-    }
+    return call("read", target, state -> (long) READ.invokeExact(state, fd, buffer, buffer.byteSize()));
   }
 
   /** A raw system call with up to five arguments, each as a 64-bit value. */
   static long syscall(String name, String target, long number, long a1, long a2, long a3, long a4, long a5)
       throws SystemCallException {
+    return call(name, target, state -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5));
+  }
+
+  /** One downcall that fills the call state it is given and returns a negative value on failure. */
+  @FunctionalInterface
+  private interface Downcall {
+    long invoke(MemorySegment callState) throws Throwable;
+  }
+
+  private static long call(String name, String target, Downcall downcall) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CALL_STATE);
       long rc;
       try {
-        rc = (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5);
+        rc = downcall.invoke(state);
       } catch (Throwable t) {
         throw unexpected(t);
       }

@@ -1,0 +1,63 @@
+package dev.daxfs.inspect;
+
+import dev.daxfs.format.BranchView;
+import dev.daxfs.format.Node;
+import dev.daxfs.format.ViewEntry;
+import dev.daxfs.format.ViewNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A branch view as a tree for the image writer: directories, files (contents read from the
+ * source image when written) and symlinks. Built without recursion: a pre-order list, then
+ * nodes made from the last to the first, so every child exists before its directory.
+ */
+final class ViewTree {
+  private ViewTree() {}
+
+  /** The tree; {@code skipped} receives the paths of what v3 cannot hold here (special files, repeated directories). */
+  static Node.Directory of(BranchView view, List<String> skipped) {
+    record Item(byte[] name, ViewNode node, int parent, String path) {}
+    List<Item> order = new ArrayList<>();
+    Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    order.add(new Item(new byte[0], view.root(), -1, "/"));
+    seen.add(view.root());
+    // A queue in list form: each directory's entries are appended after it, so parents precede children.
+    for (int i = 0; i < order.size(); i++) {
+      Item it = order.get(i);
+      for (ViewEntry e : view.entries(it.node)) {
+        String path = (it.path.equals("/") ? "/" : it.path + "/") + e.nameString();
+        ViewNode n = e.node();
+        if (n.isDirectory() && !seen.add(n)) {
+          skipped.add(path + " (a directory reached twice)");
+        } else if (!n.isDirectory() && !n.isRegular() && !n.isSymlink()) {
+          skipped.add(path + " (" + Modes.type(n.mode()) + ")");
+        } else {
+          order.add(new Item(e.name(), n, i, path));
+        }
+      }
+    }
+    List<List<Node>> children = new ArrayList<>(Collections.nCopies(order.size(), null));
+    Node[] made = new Node[order.size()];
+    for (int i = order.size() - 1; i >= 0; i--) {
+      Item it = order.get(i);
+      ViewNode n = it.node;
+      made[i] = switch (n) {
+        case ViewNode d when d.isDirectory() -> new Node.Directory(it.name, d.mode(), d.uid(), d.gid(),
+            children.get(i) == null ? List.of() : children.get(i));
+        case ViewNode l when l.isSymlink() -> new Node.Symlink(it.name, l.mode(), l.uid(), l.gid(), l.target());
+        default -> new Node.File(it.name, n.mode(), n.uid(), n.gid(), n.size(), new ViewContent(view, n));
+      };
+      if (it.parent >= 0) {
+        if (children.get(it.parent) == null) {
+          children.set(it.parent, new ArrayList<>());
+        }
+        children.get(it.parent).add(made[i]);
+      }
+    }
+    return (Node.Directory) made[0];
+  }
+}

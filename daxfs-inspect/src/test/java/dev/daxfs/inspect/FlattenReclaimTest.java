@@ -1,0 +1,111 @@
+package dev.daxfs.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.Format;
+import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageFile;
+import dev.daxfs.format.KernelImages;
+import dev.daxfs.format.Listing;
+import dev.daxfs.format.Replay;
+import dev.daxfs.format.Superblock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** flatten keeps a branch's view as a new base; reclaim gives back every branch slot and log. */
+class FlattenReclaimTest {
+  @TempDir Path dir;
+
+  /** A view's listing without inode numbers (a new image numbers its tree afresh). */
+  private static List<String> withoutInodes(Image img, BranchRecord b) {
+    List<String> out = new ArrayList<>();
+    for (String l : Listing.of(b == null ? Replay.base(img, p -> { }) : Replay.branch(img, b, p -> { }))) {
+      out.add(l.replaceFirst(" ino=\\d+ ", " "));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static Run ok(String... args) {
+    Run r = Run.of(args);
+    assertEquals(0, r.status(), r.toString());
+    return r;
+  }
+
+  @Test
+  void flattenedKernelBranchesReadBackAsTheirViews() throws Exception {
+    for (String[] c : new String[][] {{"child-active", "feature"}, {"child-commit", "main"},
+        {"remount-after-umount", "slot:1"}}) {
+      Path in = dir.resolve(c[0] + ".img");
+      Files.write(in, KernelImages.image(c[0]));
+      Path out = dir.resolve(c[0] + "-flat.img");
+      ok("flatten", "-f", in.toString(), "-b", c[1], "-o", out.toString(), "-w", "-D", "1M");
+      try (ImageFile src = ImageFile.open(in); ImageFile flat = ImageFile.open(out)) {
+        BranchRecord b = c[1].startsWith("slot:") ? src.image().branchTable().records().get(1)
+            : src.image().branchTable().byName(c[1]).orElseThrow();
+        List<String> expected = withoutInodes(src.image(), b);
+        assertTrue(expected.stream().anyMatch(l -> l.endsWith(" /newdir/small-renamed sha256="
+            + "e72b406542ea33182ad1ca541db73fd8dfacb96a6af0ae0cc2cc76434283ad3f")), c[0]);
+        assertEquals(expected, withoutInodes(flat.image(), null), c[0]);
+        Superblock sb = flat.image().superblock();
+        assertTrue(sb.isBranching());
+        assertEquals(1 << 20, sb.deltaRegionSize());
+        assertEquals(List.of(), flat.image().branchTable().used());
+      }
+    }
+  }
+
+  @Test
+  void flattenRefusesToOverwriteItsInput() throws Exception {
+    Path in = Fixture.staticImage(dir);
+    Run r = Run.of("flatten", "-f", in.toString(), "-o", in.toString());
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: " + in + ": is the input image; write the flattened image elsewhere\n", r.err());
+  }
+
+  @Test
+  void reclaimDropsEveryBranchOnlyWhenToldTo() throws Exception {
+    Path img = dir.resolve("r.img");
+    Files.write(img, KernelImages.image("remount-after-umount"));
+    byte[] before = Files.readAllBytes(img);
+    Run refused = Run.of("reclaim", "-f", img.toString());
+    assertEquals(1, refused.status());
+    assertEquals("""
+        slot 0   main                 ACTIVE     log      0 bytes, no entries
+        slot 1   slot:1               ABORTED    log   6669 bytes, WRITE=4 CREATE=2 DELETE=1 TRUNCATE=1 MKDIR=1 \
+        RENAME=1 SETATTR=2 SYMLINK=1
+        slot 2   main                 ACTIVE     log      0 bytes, no entries
+        13 entries in 3 branch records would be dropped; nothing done (run again with --yes)
+        """, refused.out());
+    assertEquals(List.of(), List.of(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))
+        .toArray()));
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(img)));
+
+    // Three 64 KiB logs were carved (superblock in the expect file: delta_alloc 299008, region at 102400).
+    Run done = ok("reclaim", "--yes", "-f", img.toString());
+    assertTrue(done.out().endsWith(img + ": dropped 3 branch records (13 entries), freed 196608 bytes of delta space\n"),
+        done.out());
+    try (ImageFile f = ImageFile.open(img)) {
+      Superblock sb = f.image().superblock();
+      assertEquals(sb.deltaRegionOffset(), sb.deltaAllocOffset());
+      assertEquals(0, sb.activeBranches());
+      assertEquals(1, sb.nextBranchId());
+      assertEquals(13, sb.nextInodeId());
+      assertTrue(f.image().branchTable().records().stream().allMatch(r -> r.state() == Format.BRANCH_FREE));
+      assertTrue(f.image().bytes().isZero(sb.deltaRegionOffset(), sb.deltaRegionSize(), "delta region"));
+      assertEquals(before.length, f.image().bytes().size());
+      // Everything before the branch table and the base are untouched.
+      long base = sb.baseOffset();
+      assertTrue(java.util.Arrays.equals(before, (int) base, (int) (base + sb.baseSize()),
+          f.image().bytes().bytes(base, sb.baseSize(), "base"), 0, (int) sb.baseSize()));
+    }
+    // Nothing left to drop: no --yes needed, nothing freed.
+    assertTrue(ok("reclaim", "-f", img.toString()).out().endsWith("freed 0 bytes of delta space\n"));
+  }
+}

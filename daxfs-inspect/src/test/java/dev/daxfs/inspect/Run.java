@@ -1,0 +1,19 @@
+package dev.daxfs.inspect;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** One in-process run of daxfs-inspect: exit status, stdout (text and raw bytes), stderr. */
+record Run(int status, byte[] raw, String err) {
+
+  static Run of(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Inspect.run(out, err, args);
+    return new Run(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  String out() { return new String(raw, StandardCharsets.UTF_8); }
+
+  @Override public String toString() { return "status " + status + "\n--- out\n" + out() + "--- err\n" + err; }
+}

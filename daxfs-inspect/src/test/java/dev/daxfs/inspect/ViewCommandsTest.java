@@ -1,0 +1,161 @@
+package dev.daxfs.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ls, stat, cat, diff and extract on the fixture images (see {@link Fixture} for their content). */
+class ViewCommandsTest {
+  @TempDir Path dir;
+  private String stat;
+  private String branching;
+
+  @BeforeEach
+  void images() throws Exception {
+    stat = Fixture.staticImage(dir).toString();
+    branching = Fixture.branchingImage(dir).toString();
+  }
+
+  private static Run ok(String... args) {
+    Run r = Run.of(args);
+    assertEquals(0, r.status(), r.toString());
+    assertEquals("", r.err(), r.toString());
+    return r;
+  }
+
+  @Test
+  void lsOfTheBase() {
+    assertEquals("bin\nhello.txt\nlnk\n", ok("ls", "-f", stat).out());
+    // bin holds one dirent (144 bytes) and no subdirectory: 2 links.
+    assertEquals("""
+        drwxr-xr-x    2     0     0        144 bin
+        -rw-r--r--    1  1000  1000          6 hello.txt
+        lrwxrwxrwx    1     0     0          9 lnk -> hello.txt
+        """, ok("ls", "-l", "-f", stat, "/").out());
+    // A branching image never changed by its main shows main's view: the base plus /notes.
+    assertEquals("bin\nhello.txt\nlnk\nnotes\n", ok("ls", "-f", branching).out());
+  }
+
+  @Test
+  void lsOfABranchShowsWhatItsLogMeans() {
+    assertEquals("""
+        drwxr-xr-x    2     0     0          0 bin
+        -rw-------    1  1000  1000         12 hello.txt
+        drwxr-xr-x    2     0     0        144 new
+        -rw-r--r--    1     0     0          1 notes
+        """, ok("ls", "-l", "-f", branching, "-b", "work").out());
+    assertEquals("""
+        /:
+        bin
+        hello.txt
+        new
+        notes
+
+        /bin:
+
+        /new:
+        lnk2
+        """, ok("ls", "-R", "-f", branching, "-b", "work").out());
+    assertEquals("lnk2\n", ok("ls", "-f", branching, "-b", "slot:1", "/new").out());
+  }
+
+  @Test
+  void statNamesWhereEachRunOfBytesComesFrom() throws Exception {
+    long hello;
+    long logData;
+    long notesData;
+    try (ImageFile f = ImageFile.open(Path.of(branching))) {
+      Image img = f.image();
+      // /hello.txt (inode 4) in the base; the write's data follows its 24-byte header and 16-byte payload.
+      hello = img.base().start() + img.base().inode(4).dataOffset();
+      logData = img.branchTable().byName("work").orElseThrow().logOffset() + 24 + 16;
+      // main's log: CREATE of "notes" (24 + 24 + 5 bytes), then the WRITE of "abc".
+      notesData = img.branchTable().byName("main").orElseThrow().logOffset() + 53 + 24 + 16;
+    }
+    assertEquals("  File: /hello.txt\n"
+        + "  Size: 12           Type: regular file\n"
+        + "  Mode: (0600/-rw-------)  Uid: 1000  Gid: 1000\n"
+        + " Inode: 4            Links: 1\n"
+        + "  Data: [0, 6) base @" + hello + "\n"
+        + "  Data: [6, 12) log @" + logData + "\n", ok("stat", "-f", branching, "-b", "work", "/hello.txt").out());
+    assertTrue(ok("stat", "-f", branching, "-b", "work", "/new/lnk2").out()
+        .startsWith("  File: /new/lnk2 -> hello.txt\n  Size: 9            Type: symbolic link\n"));
+    // Truncated to 1 byte: what is left is the "a" of main's write.
+    assertTrue(ok("stat", "-f", branching, "-b", "work", "/notes").out().endsWith("  Data: [0, 1) log @"
+        + notesData + "\n"));
+  }
+
+  @Test
+  void catWritesTheBytes() {
+    assertArrayEquals(Fixture.n("hello\nworld\n"), ok("cat", "-f", branching, "-b", "work", "/hello.txt").raw());
+    assertArrayEquals(Fixture.TOOL, ok("cat", "-f", stat, "/bin/tool").raw());
+    assertArrayEquals(Fixture.n("abc"), ok("cat", "-f", branching, "/notes").raw());
+    // sha256("hello\n")
+    assertEquals("{\"path\":\"/hello.txt\",\"size\":6,"
+        + "\"sha256\":\"5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\",\"problems\":[]}\n",
+        ok("cat", "--json", "-f", stat, "/hello.txt").out());
+    Run link = Run.of("cat", "-f", stat, "/lnk");
+    assertEquals(1, link.status());
+    assertEquals("daxfs-inspect: /lnk: not a regular file (symbolic link to hello.txt; links are not followed)\n",
+        link.err());
+    Run missing = Run.of("cat", "-f", stat, "/nope");
+    assertEquals(1, missing.status());
+    assertEquals("daxfs-inspect: /nope: no such file or directory\n", missing.err());
+  }
+
+  @Test
+  void diffAgainstTheBaseAndBetweenBranches() {
+    assertEquals("""
+        --- base
+        +++ work
+        D /bin/tool
+        M /hello.txt (mode 0644 -> 0600, size 6 -> 12)
+        D /lnk
+        A /new
+        A /new/lnk2
+        A /notes
+        """, ok("diff", "-f", branching, "-b", "work").out());
+    assertEquals("""
+        --- main
+        +++ work
+        D /bin/tool
+        M /hello.txt (mode 0644 -> 0600, size 6 -> 12)
+        D /lnk
+        A /new
+        A /new/lnk2
+        M /notes (size 3 -> 1)
+        """, ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
+    assertEquals("--- base\n+++ base\n", ok("diff", "-f", stat).out());
+  }
+
+  @Test
+  void extractWritesTheTreeWithoutFollowingLinks() throws Exception {
+    Path out = dir.resolve("out");
+    assertEquals(out + ": 3 directories, 2 files (13 bytes), 1 symlinks\n",
+        ok("extract", "-f", branching, "-b", "work", out.toString()).out());
+    assertArrayEquals(Fixture.n("hello\nworld\n"), Files.readAllBytes(out.resolve("hello.txt")));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("hello.txt"))));
+    assertEquals(Path.of("hello.txt"), Files.readSymbolicLink(out.resolve("new/lnk2")));
+    assertArrayEquals(Fixture.n("a"), Files.readAllBytes(out.resolve("notes")));
+    assertFalse(Files.exists(out.resolve("bin/tool")));
+    // A directory that is not empty is refused, so nothing is ever written through what is there.
+    Path busy = dir.resolve("busy");
+    Files.createDirectory(busy);
+    Files.createSymbolicLink(busy.resolve("hello.txt"), dir.resolve("victim"));
+    Run r = Run.of("extract", "-f", stat, busy.toString());
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: " + busy + ": not empty\n", r.err());
+    assertFalse(Files.exists(dir.resolve("victim"), LinkOption.NOFOLLOW_LINKS));
+  }
+}
