@@ -108,8 +108,30 @@ class DebPackageIT {
     Run ls = inRoot("/usr/bin/daxfs-inspect ls -f /tmp/tree.daxfs /dir");
     assertEquals(0, ls.exit(), ls::toString);
     assertTrue(ls.out().contains("file-9"), ls::toString);
-    assertTrue("content 3\n".equals(new String(ImageFiles.read(root.resolve("tmp/tree.daxfs"), "dir/file-3"),
-        StandardCharsets.UTF_8)));
+    assertEquals("content 3\n", new String(ImageFiles.read(root.resolve("tmp/tree.daxfs"), "dir/file-3"),
+        StandardCharsets.UTF_8));
+  }
+
+  /** The library code the runtime image must still carry: archive readers and signatures. */
+  @Test
+  void readsCompressedTarsAndSignsAndVerifiesInsideTheRoot() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("tar-src/dir"));
+    Files.writeString(src.resolve("file"), "from a tar\n");
+    Run prepare = sh("set -e; cd " + src.getParent() + "; tar -czf " + root.resolve("tmp/t.tgz") + " dir; tar -cJf "
+        + root.resolve("tmp/t.txz") + " dir; openssl genpkey -algorithm ed25519 -out " + root.resolve("tmp/key.pem")
+        + "; openssl pkey -in " + root.resolve("tmp/key.pem") + " -pubout -out " + root.resolve("tmp/key.pub"));
+    assertEquals(0, prepare.exit(), prepare::toString);
+
+    Run gz = inRoot("/usr/bin/mkdaxfs -q -t /tmp/t.tgz -o /tmp/gz.daxfs");
+    assertEquals(0, gz.exit(), gz::toString);
+    Run xz = inRoot("/usr/bin/mkdaxfs -q -t /tmp/t.txz -o /tmp/xz.daxfs --sign /tmp/key.pem");
+    assertEquals(0, xz.exit(), xz::toString);
+    Run verify = inRoot("/usr/bin/daxfs-fsck --verify-sig /tmp/xz.daxfs.sig --key /tmp/key.pub /tmp/xz.daxfs");
+    assertEquals(0, verify.exit(), verify::toString);
+    assertTrue(verify.out().contains("signature OK"), verify::toString);
+    for (String image : List.of("tmp/gz.daxfs", "tmp/xz.daxfs")) {
+      assertEquals("from a tar\n", new String(ImageFiles.read(root.resolve(image), "dir/file"), StandardCharsets.UTF_8));
+    }
   }
 
   @Test
