@@ -44,7 +44,7 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
     Superblock sb = image.superblock();
     ImageBytes bytes = image.bytes();
     if (Long.compareUnsigned(bytes.size(), sb.totalSize()) < 0) {
-      throw new FormatException(IMAGE, bytes.size(), "truncated: the superblock's total_size is "
+      throw new FormatException(IMAGE, bytes.size(), "truncated: total_size is "
           + Long.toUnsignedString(sb.totalSize()) + " bytes but only " + bytes.size() + " are present");
     }
     long baseOffset = sb.baseOffset();

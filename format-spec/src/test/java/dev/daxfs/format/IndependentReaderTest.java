@@ -82,6 +82,23 @@ class IndependentReaderTest {
     assertEquals(true, runScript(image).contains("/etc/link\t120777\t0\t0\t8\t11\thostname"));
   }
 
+  @Test
+  void generatedTreesListAsTheyWereBuilt() throws Exception {
+    for (long seed = 0; seed < 6; seed++) {
+      Node.Directory tree = TreeGenerator.generate(seed);
+      ImageSpec spec = seed % 2 == 0 ? ImageSpec.staticImage() : ImageSpec.branching(Format.DEFAULT_DELTA_SIZE);
+      Path image = tmp.resolve("gen" + seed);
+      ImageWriter.write(ImageLayout.plan(tree, spec), image, ImageWriter.Progress.NONE);
+      List<String> listed = new ArrayList<>();
+      for (String line : runScript(image)) {
+        String[] f = line.split("\t");
+        listed.add(String.join("\t", f[0], f[1], f[2], f[3], f[4], f[6]));
+      }
+      listed.sort(null);
+      assertEquals(TreeReader.listing(tree), listed, "seed " + seed);
+    }
+  }
+
   /** "drwxr-xr-x" as an st_mode. */
   private static int mode(String s) {
     int type = switch (s.charAt(0)) {

@@ -69,30 +69,31 @@ public final class TreeReader {
   }
 
   /**
-   * One line per entry, sorted by path bytes: "path type mode uid gid size sha256-or-target",
-   * so two trees compare with a readable difference. File contents are read through their
-   * {@link Content}.
+   * One line per entry, sorted: "PATH MODE UID GID SIZE EXTRA" separated by tabs, MODE in octal,
+   * SIZE as stored (a directory's is its children x 144), EXTRA a file's sha256 (read through its
+   * {@link Content}), a symlink's target or "-" for a directory: the format of
+   * src/test/python/daxfs_read.py without its inode column. Names that are not UTF-8 show as
+   * "hex:...". Two trees compare with a readable difference.
    */
   public static List<String> listing(Node.Directory root) {
     List<String> lines = new ArrayList<>();
     record Item(Node node, String path) {}
     Deque<Item> stack = new ArrayDeque<>();
-    stack.push(new Item(root, ""));
+    stack.push(new Item(root, "/"));
     while (!stack.isEmpty()) {
       Item it = stack.pop();
       Node n = it.node();
-      String path = it.path().isEmpty() ? "/" : it.path();
-      String head = path + " 0" + Integer.toOctalString(n.mode()) + " " + Integer.toUnsignedString(n.uid()) + " "
-          + Integer.toUnsignedString(n.gid());
+      String head = it.path() + "\t" + Integer.toOctalString(n.mode()) + "\t" + Integer.toUnsignedString(n.uid())
+          + "\t" + Integer.toUnsignedString(n.gid()) + "\t";
       switch (n) {
         case Node.Directory d -> {
-          lines.add(head + " dir " + d.children().size());
+          lines.add(head + (long) d.children().size() * Format.DIRENT_SIZE + "\t-");
           for (Node c : d.children()) {
-            stack.push(new Item(c, it.path() + "/" + hexIfNeeded(c.name())));
+            stack.push(new Item(c, (it.path().equals("/") ? "" : it.path()) + "/" + hexIfNeeded(c.name())));
           }
         }
-        case Node.File f -> lines.add(head + " file " + f.size() + " " + sha256(contentOf(f)));
-        case Node.Symlink s -> lines.add(head + " link " + s.target().length + " " + hexIfNeeded(s.target()));
+        case Node.File f -> lines.add(head + f.size() + "\t" + sha256(contentOf(f)));
+        case Node.Symlink s -> lines.add(head + s.target().length + "\t" + hexIfNeeded(s.target()));
       }
     }
     lines.sort(null);

@@ -12,7 +12,6 @@ import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageDigest;
-import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,6 @@ import java.util.List;
  */
 public final class SignatureVerifier {
   private SignatureVerifier() {}
-
-  /** Reads the signature file and the public key file, then verifies as below. */
-  public static ImageDigest verify(Image image, Path signatureFile, Path publicKeyFile)
-      throws VerificationException, KeyFileException {
-    SignatureFile signature = SignatureFile.read(signatureFile);
-    return verify(image, signature, KeyFiles.readPublic(publicKeyFile));
-  }
 
   /** As below, for bytes that may not even hold a superblock (a truncated file). */
   public static ImageDigest verify(ImageBytes bytes, SignatureFile signature, PublicKey key)
@@ -58,7 +50,7 @@ public final class SignatureVerifier {
     } catch (FormatException e) {
       boolean truncated = Long.compareUnsigned(image.bytes().size(), image.superblock().totalSize()) < 0;
       throw new VerificationException(truncated ? TRUNCATED_IMAGE : NO_DIGEST,
-          (truncated ? "image truncated: " : "image has no digest: ") + e.getMessage());
+          truncated ? "image " + e.detail() : "image has no digest: " + e.getMessage());
     }
     ImageDigest digest = ImageDigest.of(bytes);
     if (!digest.equals(signature.digest())) {
