@@ -8,6 +8,7 @@ echo "hello from the guest" > tree/etc/motd
 head -c 300000 /dev/urandom > tree/random.bin
 ln -s etc/motd tree/motd
 jars=$repo/vm-tests/target/test-classes:$repo/mkdaxfs/target/mkdaxfs.jar:$repo/daxfs-fsck/target/daxfs-fsck.jar
+jars=$jars:$repo/daxfs-inspect/target/daxfs-inspect.jar
 exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
   -cp "$jars" dev.daxfs.vm.GuestSteps <<'STEPS'
 kernel sh uname -r
@@ -26,10 +27,12 @@ devdax-unbound mkdaxfs -d tree --devdax /dev/dax0.0
 bind-dax sh echo dax0.0 > /sys/bus/dax/drivers/device_dax/new_id && cat /sys/bus/dax/devices/dax0.0/size /sys/bus/dax/devices/dax0.0/align
 devdax-write mkdaxfs -d tree --devdax /dev/dax0.0 -w
 devdax-fsck daxfs-fsck --devdax /dev/dax0.0
+devdax-inspect daxfs-inspect ls --devdax /dev/dax0.0 /etc
 
 # /dev/mem: a memmap=...$ range no driver claims works; RAM is refused.
 phys-write mkdaxfs -d tree -p 0x120000000 -s 16M
 phys-fsck daxfs-fsck --phys 0x120000000 --size 16M
+phys-inspect daxfs-inspect cat --phys 0x120000000 --size 16M /etc/motd
 phys-ram mkdaxfs -d tree -p 0x100000000 -s 16M
 phys-corrupt sh printf 'XXXX' | dd of=/dev/mem bs=1 seek=$((0x120000000 + 4096)) conv=notrunc status=none
 phys-fsck-corrupt daxfs-fsck --phys 0x120000000 --size 16M

@@ -191,6 +191,10 @@ public final class Mkdaxfs implements Callable<Integer> {
     } catch (InputException | TreeException e) {
       err.println("mkdaxfs: " + e.getMessage());
       return INPUT;
+    } catch (IllegalArgumentException e) {
+      // A physical range the kernel cannot serve (unaligned, below 1 MiB), found before anything is opened.
+      err.println("mkdaxfs: " + e.getMessage());
+      return USAGE;
     } catch (IOException e) {
       // Memory targets name the device or range in their messages already.
       err.println("mkdaxfs: " + (output == null ? e.getMessage() : output + ": cannot write image: " + describe(e)));

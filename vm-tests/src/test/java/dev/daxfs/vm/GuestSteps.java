@@ -48,6 +48,7 @@ final class GuestSteps {
       return switch (tool) {
         case "mkdaxfs" -> dev.daxfs.mkfs.Mkdaxfs.run(args);
         case "daxfs-fsck" -> dev.daxfs.fsck.Fsck.run(new PrintWriter(both, true), new PrintWriter(both, true), args);
+        case "daxfs-inspect" -> dev.daxfs.inspect.Inspect.run(both, both, args);
         case "sh" -> {
           Process p = new ProcessBuilder("/bin/sh", "-c", shellCommand).redirectErrorStream(true).start();
           p.getInputStream().transferTo(both);

@@ -82,12 +82,14 @@ class GuestVmIT {
     assertTrue(write.output().endsWith("wrote and validated the image at offset 0 of /dev/dax0.0 (256.0 MiB usable)"));
     // A new process maps the device again: what it checks is what the device holds.
     assertEquals("/dev/dax0.0: valid (0 errors, 0 warnings)", succeeded("devdax-fsck").output());
+    assertEquals("motd", succeeded("devdax-inspect").output());
   }
 
   @Test void imageWrittenThroughDevMemIsReadBackAndItsCorruptionFound() {
     assertTrue(succeeded("phys-write").output().endsWith(
         "mount it with mount -t daxfs -o phys=0x120000000,size=0x1000000 none DIR"));
     assertEquals("0x120000000: valid (0 errors, 0 warnings)", succeeded("phys-fsck").output());
+    assertEquals("hello from the guest", succeeded("phys-inspect").output());
     succeeded("phys-corrupt");
     // "XXXX" written over the base superblock's magic (image offset 4096) through /dev/mem.
     GuestConsole.Step corrupt = console.step("phys-fsck-corrupt");
