@@ -56,4 +56,25 @@ class KernelImagesTest {
     assertEquals(0, code, () -> out + "" + err);
     assertTrue(out.toString().contains(": valid (0 errors"), out::toString);
   }
+
+  /**
+   * The warnings are the kernel's bookkeeping, as the .expect.txt headers show it: with feature
+   * active, main's refcount stays 1 while feature holds 3 (rule 40); every main starts at
+   * next_local_ino 2, below the base's 12 inodes (rule 43); after the remount a second ACTIVE main
+   * with id 1 (39), active_branches 1 for 2 ACTIVE records (41) and next_branch_id 2 (42).
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "base-input,", "child-active,40 43", "child-commit,43", "remount-after-umount,39 41 42 43"})
+  void warningsAreTheKernelsBookkeeping(String name, String rules) throws IOException {
+    assumeTrue(kernelImages() != null, "SKIPPED: no shared/kernel-images beside the repository");
+    byte[] bytes;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(kernelImages().resolve(name + ".daxfs.gz")))) {
+      bytes = in.readAllBytes();
+    }
+    Report r = Validator.check(dev.daxfs.format.ImageBytes.of(bytes), Options.of(bytes.length));
+    assertEquals(0, r.errors(), r.problems()::toString);
+    assertEquals(rules == null ? "" : rules, r.problems().stream().map(p -> String.valueOf(p.rule().number()))
+        .distinct().sorted().collect(java.util.stream.Collectors.joining(" ")));
+  }
 }

@@ -120,7 +120,7 @@ public final class Replay {
         }
         e = it.next();
       } catch (FormatException x) {
-        view.report(new ReplayProblem(x.offset(), slot, 0, 0, UNDECODABLE, x.getMessage()
+        view.report(new ReplayProblem(x.offset(), slot, 0, 0, UNDECODABLE, x.structure() + ": " + x.detail()
             + "; the rest of the log is skipped"));
         return;
       }

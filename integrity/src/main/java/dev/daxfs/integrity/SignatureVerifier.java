@@ -12,7 +12,6 @@ import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageDigest;
-import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,6 @@ import java.util.List;
  */
 public final class SignatureVerifier {
   private SignatureVerifier() {}
-
-  /** Reads the signature file and the public key file, then verifies as below. */
-  public static ImageDigest verify(Image image, Path signatureFile, Path publicKeyFile)
-      throws VerificationException, KeyFileException {
-    SignatureFile signature = SignatureFile.read(signatureFile);
-    return verify(image, signature, KeyFiles.readPublic(publicKeyFile));
-  }
 
   /** As below, for bytes that may not even hold a superblock (a truncated file). */
   public static ImageDigest verify(ImageBytes bytes, SignatureFile signature, PublicKey key)

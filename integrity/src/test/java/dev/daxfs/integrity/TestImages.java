@@ -7,7 +7,6 @@ import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

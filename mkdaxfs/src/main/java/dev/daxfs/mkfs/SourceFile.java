@@ -4,6 +4,7 @@ import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageSink;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -35,6 +36,14 @@ record SourceFile(Path dir, byte[] name) implements Content {
 
   @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
     try (FileChannel ch = open()) {
+      if (size <= SmallFiles.LIMIT) {
+        ByteBuffer bytes = SmallFiles.read(ch, 0, size);
+        if (bytes.remaining() != size) {
+          throw changed(size, ch.size());
+        }
+        sink.write(position, bytes);
+        return;
+      }
       checkSize(ch, size);
       try {
         sink.transferFrom(ch, 0, size, position);
@@ -45,7 +54,7 @@ record SourceFile(Path dir, byte[] name) implements Content {
     }
   }
 
-  void checkSize(FileChannel ch, long expected) throws IOException {
+  private void checkSize(FileChannel ch, long expected) throws IOException {
     long now = ch.size();
     if (now != expected) {
       throw changed(expected, now);

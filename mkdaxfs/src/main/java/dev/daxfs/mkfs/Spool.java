@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.ImageSink;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,25 @@ final class Spool implements Closeable {
 
   /** The member that began at {@code start}. */
   Content content(long start) {
-    return Content.of(file, start);
+    return new Member(channel, start);
+  }
+
+  /**
+   * A member's bytes, read through the spool's one channel with positional reads (no file opened
+   * per member; safe from several threads while hashing).
+   */
+  private record Member(FileChannel spool, long offset) implements Content {
+    @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
+      if (size <= SmallFiles.LIMIT) {
+        ByteBuffer bytes = SmallFiles.read(spool, offset, size);
+        if (bytes.remaining() < size) {
+          throw new IOException("spool file: member at " + offset + " ends early");
+        }
+        sink.write(position, bytes.limit((int) size));
+      } else {
+        sink.transferFrom(spool, offset, size, position);
+      }
+    }
   }
 
   @Override public void close() throws IOException {

@@ -56,7 +56,7 @@ class SignTest {
     Path sig = tmp.resolve("img.sig");
     assertTrue(r.out().strip().endsWith(", digest " + digest(image) + ", signed: " + sig), r.out());
     try (ImageFile f = ImageFile.open(image)) {
-      SignatureVerifier.verify(f.image(), sig, pair.get(1));
+      SignatureVerifier.verify(f.image(), SignatureFile.read(sig), KeyFiles.readPublic(pair.get(1)));
     }
     Run json = Run.of("-d", src, "-o", image, "--sign", pair.get(0), "--json");
     assertTrue(json.out().contains(",\"signature\":\"" + sig + "\"}"), json.out());
@@ -69,7 +69,8 @@ class SignTest {
     Run r = Run.of("-d", src, "-o", tmp.resolve("img"), "--sign", keys.resolve("id"));
     assertEquals(0, r.code(), r.err());
     try (ImageFile f = ImageFile.open(tmp.resolve("img"))) {
-      SignatureVerifier.verify(f.image(), SignatureFile.besides(tmp.resolve("img")), keys.resolve("id.pub"));
+      SignatureVerifier.verify(f.image(), SignatureFile.read(SignatureFile.besides(tmp.resolve("img"))),
+          KeyFiles.readPublic(keys.resolve("id.pub")));
     }
   }
 

@@ -1,0 +1,32 @@
+package dev.daxfs.mkfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Small file contents go into the image with one read and one write through a per-thread
+ * buffer: for them that is cheaper than copy_file_range plus the size checks around it, and most
+ * files of a system tree are small. Larger ones are left to the kernel's copy.
+ */
+final class SmallFiles {
+  static final int LIMIT = 1 << 16;
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LIMIT + 1));
+
+  private SmallFiles() {}
+
+  /**
+   * Reads {@code size} (at most LIMIT) bytes at {@code from}, and one more if there is one, so a
+   * file that grew shows as more than {@code size} bytes and one that shrank as fewer. Returns the
+   * bytes read, ready to write; valid until this thread's next call.
+   */
+  static ByteBuffer read(FileChannel ch, long from, long size) throws IOException {
+    ByteBuffer b = BUFFER.get().clear().limit((int) size + 1);
+    while (b.position() < size) {
+      if (ch.read(b, from + b.position()) < 0) {
+        break;
+      }
+    }
+    return b.flip();
+  }
+}
