@@ -2,54 +2,45 @@ package dev.daxfs.fsck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.KernelImages;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /** Every image the real v3 kernel wrote (the shared kernel-images folder) is accepted. */
 class KernelImagesTest {
   @TempDir static Path dir;
 
-  /** The shared folder sits beside the repository: walk up from the module until it is found. */
-  static Path kernelImages() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path k = d.resolve("shared/kernel-images");
-      if (Files.isDirectory(k)) {
-        return k;
-      }
-    }
-    return null;
-  }
-
+  /** Every image in the folder, so one added later is checked too. */
   static List<String> images() throws IOException {
-    Path k = kernelImages();
-    if (k == null) {
-      System.err.println("SKIPPED: no shared/kernel-images beside the repository; kernel images not checked");
-      return List.of("(none)");
+    Path k;
+    try {
+      k = KernelImages.dir();
+    } catch (TestAbortedException e) {
+      return List.of("(none)");   // the test itself then reports SKIPPED
     }
     try (Stream<Path> s = Files.list(k)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".daxfs.gz")).sorted().toList();
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".daxfs.gz"))
+          .map(n -> n.substring(0, n.length() - ".daxfs.gz".length())).sorted().toList();
     }
   }
 
   @ParameterizedTest @MethodSource("images")
   void accepted(String name) throws IOException {
-    assumeTrue(kernelImages() != null, "SKIPPED: no shared/kernel-images beside the repository");
-    Path image = dir.resolve(name.replace(".gz", ""));
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(kernelImages().resolve(name)))) {
-      Files.copy(in, image);
-    }
+    Path image = dir.resolve(name + ".daxfs");
+    Files.write(image, KernelImages.image(name));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Fsck.run(new PrintWriter(out), new PrintWriter(err), image.toString());
@@ -64,17 +55,12 @@ class KernelImagesTest {
    * with id 1 (39), active_branches 1 for 2 ACTIVE records (41) and next_branch_id 2 (42).
    */
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({
-      "base-input,", "child-active,40 43", "child-commit,43", "remount-after-umount,39 41 42 43"})
+  @CsvSource({"base-input,", "child-active,40 43", "child-commit,43", "remount-after-umount,39 41 42 43"})
   void warningsAreTheKernelsBookkeeping(String name, String rules) throws IOException {
-    assumeTrue(kernelImages() != null, "SKIPPED: no shared/kernel-images beside the repository");
-    byte[] bytes;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(kernelImages().resolve(name + ".daxfs.gz")))) {
-      bytes = in.readAllBytes();
-    }
-    Report r = Validator.check(dev.daxfs.format.ImageBytes.of(bytes), Options.of(bytes.length));
+    byte[] bytes = KernelImages.image(name);
+    Report r = Validator.check(ImageBytes.of(bytes), Options.of(bytes.length));
     assertEquals(0, r.errors(), r.problems()::toString);
     assertEquals(rules == null ? "" : rules, r.problems().stream().map(p -> String.valueOf(p.rule().number()))
-        .distinct().sorted().collect(java.util.stream.Collectors.joining(" ")));
+        .distinct().sorted().collect(Collectors.joining(" ")));
   }
 }

@@ -1,6 +1,7 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
+import dev.daxfs.format.Modes;
 import dev.daxfs.format.ViewNode;
 import java.io.IOException;
 import java.io.InputStream;

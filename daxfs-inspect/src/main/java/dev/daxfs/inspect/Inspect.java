@@ -1,13 +1,13 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.VersionInfo;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import dev.daxfs.cli.VersionInfo;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** daxfs-inspect: decode DAXFS v3 images, show branch views, and keep or clean branches offline. */
 @Command(name = "daxfs-inspect", versionProvider = VersionInfo.class,

@@ -47,8 +47,6 @@ final class Problems implements Consumer<ReplayProblem> {
     return out;
   }
 
-  long dropped() { return dropped; }
-
   List<Map<String, Object>> json() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (FormatException e : format) {

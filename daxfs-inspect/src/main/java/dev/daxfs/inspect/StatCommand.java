@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Extent;
+import dev.daxfs.format.Modes;
 import dev.daxfs.format.ViewNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -5,14 +5,18 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Superblock;
+import dev.daxfs.fsck.Options;
+import dev.daxfs.fsck.Report;
+import dev.daxfs.fsck.Severity;
+import dev.daxfs.fsck.Validator;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", description = "Superblock, base image, branch table, delta region usage and next inode;"
-    + " with -b, that branch's log usage too.")
+@Command(name = "status", description = "Superblock, base image, branch table, delta region usage, next inode and"
+    + " the daxfs-fsck verdict; with -b, that branch's record too.")
 final class StatusCommand extends ImageCommand {
 
   @Override int run(Target t, PrintWriter out) {
@@ -29,6 +33,7 @@ final class StatusCommand extends ImageCommand {
     long allocated = sb.deltaAllocOffset() - sb.deltaRegionOffset();
     long free = sb.deltaRegionOffset() + sb.deltaRegionSize() - sb.deltaAllocOffset();
     long used = t.branches().stream().filter(b -> b.state() != Format.BRANCH_FREE).count();
+    Report fsck = Validator.check(t.image, Options.of(t.image.bytes().size()));
     if (json) {
       result.put("magic", String.format("0x%x", sb.magic()));
       result.put("version", Integer.toUnsignedLong(sb.version()));
@@ -52,10 +57,11 @@ final class StatusCommand extends ImageCommand {
         result.put("delta_region", d);
       }
       result.put("next_inode_id", sb.nextInodeId());
+      result.put("fsck", Map.of("errors", fsck.errors(), "warnings", fsck.warnings()));
       if (selected != null) {
         result.put("branch", InfoCommand.summary(selected));
       }
-      return OK;
+      return fsck.errors() == 0 ? OK : PROBLEMS;
     }
     out.println("DAXFS Image Status");
     out.println("==================");
@@ -89,11 +95,19 @@ final class StatusCommand extends ImageCommand {
     out.println();
     out.println("Inodes:");
     out.printf("  Next inode ID:   %s%n", Long.toUnsignedString(sb.nextInodeId()));
+    out.println();
+    out.println("Validity (daxfs-fsck):");
+    out.printf("  Errors:          %d%n", fsck.errors());
+    out.printf("  Warnings:        %d%n", fsck.warnings());
+    // The first error says most; a warning only when there is no error.
+    fsck.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst()
+        .or(() -> fsck.problems().stream().findFirst())
+        .ifPresent(p -> out.printf("  First:           %s%n", p));
     if (selected != null) {
       out.println();
       InfoCommand.printRecord(t, selected, out);
     }
-    return OK;
+    return fsck.errors() == 0 ? OK : PROBLEMS;
   }
 
   /** "1150976 bytes (1.10 MB)", as upstream prints sizes. */

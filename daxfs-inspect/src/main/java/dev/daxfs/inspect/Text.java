@@ -20,7 +20,4 @@ final class Text {
     }
     return sb.toString();
   }
-
-  /** 'name', quoted for text output. */
-  static String quoted(byte[] raw) { return "'" + of(raw) + "'"; }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * <p>The branching image, as the kernel would leave it: main (slot 0) created /notes (inode 6)
  * and wrote "abc"; child "work" (slot 1, active) wrote "world\n" at offset 6 of /hello.txt, made
  * /new (inode 7), renamed /lnk to /new/lnk2, deleted /bin/tool, truncated /notes to 1 byte and
- * chmod 600 /hello.txt.
+ * chmod 600 /hello.txt; next_inode_id is raised to 8, past both new inodes.
  */
 final class Fixture {
   private Fixture() {}
@@ -67,7 +67,7 @@ final class Fixture {
         .truncate(6, 1)
         .setattr(4, Format.S_IFREG | 0600, 0, 0, Format.ATTR_MODE, 0);
     Path p = dir.resolve("branching.img");
-    Files.write(p, k.bytes());
+    Files.write(p, k.handedOut(7).bytes());
     return p;
   }
 }

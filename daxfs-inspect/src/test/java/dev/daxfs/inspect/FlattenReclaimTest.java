@@ -32,12 +32,6 @@ class FlattenReclaimTest {
     return out;
   }
 
-  private static Run ok(String... args) {
-    Run r = Run.of(args);
-    assertEquals(0, r.status(), r.toString());
-    return r;
-  }
-
   @Test
   void flattenedKernelBranchesReadBackAsTheirViews() throws Exception {
     for (String[] c : new String[][] {{"child-active", "feature"}, {"child-commit", "main"},
@@ -45,7 +39,7 @@ class FlattenReclaimTest {
       Path in = dir.resolve(c[0] + ".img");
       Files.write(in, KernelImages.image(c[0]));
       Path out = dir.resolve(c[0] + "-flat.img");
-      ok("flatten", "-f", in.toString(), "-b", c[1], "-o", out.toString(), "-w", "-D", "1M");
+      Run.ok("flatten", "-f", in.toString(), "-b", c[1], "-o", out.toString(), "-w", "-D", "1M");
       try (ImageFile src = ImageFile.open(in); ImageFile flat = ImageFile.open(out)) {
         BranchRecord b = c[1].startsWith("slot:") ? src.image().branchTable().records().get(1)
             : src.image().branchTable().byName(c[1]).orElseThrow();
@@ -88,7 +82,7 @@ class FlattenReclaimTest {
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(img)));
 
     // Three 64 KiB logs were carved (superblock in the expect file: delta_alloc 299008, region at 102400).
-    Run done = ok("reclaim", "--yes", "-f", img.toString());
+    Run done = Run.ok("reclaim", "--yes", "-f", img.toString());
     assertTrue(done.out().endsWith(img + ": dropped 3 branch records (13 entries), freed 196608 bytes of delta space\n"),
         done.out());
     try (ImageFile f = ImageFile.open(img)) {
@@ -106,6 +100,6 @@ class FlattenReclaimTest {
           f.image().bytes().bytes(base, sb.baseSize(), "base"), 0, (int) sb.baseSize()));
     }
     // Nothing left to drop: no --yes needed, nothing freed.
-    assertTrue(ok("reclaim", "-f", img.toString()).out().endsWith("freed 0 bytes of delta space\n"));
+    assertTrue(Run.ok("reclaim", "-f", img.toString()).out().endsWith("freed 0 bytes of delta space\n"));
   }
 }

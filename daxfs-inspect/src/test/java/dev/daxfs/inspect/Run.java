@@ -13,6 +13,14 @@ record Run(int status, byte[] raw, String err) {
     return new Run(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A run that must succeed without a word on stderr. */
+  static Run ok(String... args) {
+    Run r = of(args);
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.status(), r::toString);
+    org.junit.jupiter.api.Assertions.assertEquals("", r.err(), r::toString);
+    return r;
+  }
+
   String out() { return new String(raw, StandardCharsets.UTF_8); }
 
   @Override public String toString() { return "status " + status + "\n--- out\n" + out() + "--- err\n" + err; }

@@ -26,13 +26,6 @@ class StructureCommandsTest {
     branching = Fixture.branchingImage(dir).toString();
   }
 
-  private static Run ok(String... args) {
-    Run r = Run.of(args);
-    assertEquals(0, r.status(), r.toString());
-    assertEquals("", r.err(), r.toString());
-    return r;
-  }
-
   @Test
   void statusOfAStaticImage() {
     assertEquals("""
@@ -54,13 +47,17 @@ class StructureCommandsTest {
 
         Inodes:
           Next inode ID:   6
-        """, ok("status", "-f", stat).out());
+
+        Validity (daxfs-fsck):
+          Errors:          0
+          Warnings:        0
+        """, Run.ok("status", "-f", stat).out());
   }
 
   @Test
   void statusOfABranchingImage() {
     // Two 64 KiB logs carved of the 1 MiB region.
-    String out = ok("status", "-f", branching).out();
+    String out = Run.ok("status", "-f", branching).out();
     assertTrue(out.contains("""
         Branch table:
           Entries:         256 (max)
@@ -77,6 +74,27 @@ class StructureCommandsTest {
   }
 
   @Test
+  void statusOfAnImageFsckRejects() throws Exception {
+    // work's log starts at 135168 (the second 64 KiB log of the region at 69632): give its first entry type 99.
+    byte[] b = java.nio.file.Files.readAllBytes(Path.of(branching));
+    b[135168] = 99;
+    Path broken = java.nio.file.Files.write(dir.resolve("broken.img"), b);
+    Run r = Run.of("status", "-f", broken.toString());
+    assertEquals(2, r.status(), r::toString);
+    assertTrue(r.out().contains("""
+        Validity (daxfs-fsck):
+          Errors:          1
+        """), r::toString);
+    assertTrue(r.out().contains(" error: delta entry at offset 135168: "), r::toString);
+    // The other commands still show what they can, and mark the problem.
+    Run ls = Run.of("ls", "-f", broken.toString(), "-b", "work");
+    assertEquals(2, ls.status());
+    assertEquals("bin\nhello.txt\nlnk\nnotes\n", ls.out());
+    assertEquals("daxfs-inspect: " + broken + ": branch slot 1: at offset 135168: delta entry: unknown type 99;"
+        + " the rest of the log is skipped\n", ls.err());
+  }
+
+  @Test
   void listAndInfo() {
     // main's log: CREATE "notes" (24+24+5) and WRITE "abc" (24+16+3) = 96 bytes. work's: WRITE
     // "world\n" 46, MKDIR "new" 51, RENAME "lnk"->"lnk2" 63, DELETE "tool" 44, TRUNCATE 32, SETATTR 48 = 284.
@@ -87,7 +105,7 @@ class StructureCommandsTest {
         1     2     work                  ACTIVE      main        1         284           65536
 
         Total: 2 branches, 254 slots available
-        """, ok("list", "-f", branching).out());
+        """, Run.ok("list", "-f", branching).out());
     assertEquals("""
         Branch: work
           Slot:            1
@@ -108,7 +126,7 @@ class StructureCommandsTest {
             MKDIR:     1
             RENAME:    1
             SETATTR:   1
-        """, ok("info", "-f", branching, "-b", "work").out());
+        """, Run.ok("info", "-f", branching, "-b", "work").out());
     Run none = Run.of("info", "-f", branching, "-b", "gone");
     assertEquals(1, none.status());
     assertEquals("daxfs-inspect: branch 'gone' not found\n", none.err());
@@ -116,10 +134,10 @@ class StructureCommandsTest {
 
   @Test
   void dumpDecodesEveryStructure() {
-    String out = ok("dump", "-f", branching).out();
+    String out = Run.ok("dump", "-f", branching).out();
     assertTrue(out.startsWith("superblock @0: magic=0x64617833 version=3 flags=0 block_size=4096 total_size=1118208"
         + " base_offset=36864 base_size=32768 branch_table_offset=4096 branch_table_entries=256 active_branches=2"
-        + " next_branch_id=3 next_inode_id=6 delta_region_offset=69632 delta_region_size=1048576"
+        + " next_branch_id=3 next_inode_id=8 delta_region_offset=69632 delta_region_size=1048576"
         + " delta_alloc_offset=200704\n"), out);
     // /hello.txt: inode 4 at 36864 + 4096 + 3 * 64; its data after the blocks of /, /bin and /bin/tool (2).
     assertTrue(out.contains("\ninode 4 @41152: ino=4 mode=0100644 uid=1000 gid=1000 size=6 data_offset=24576"
@@ -130,9 +148,9 @@ class StructureCommandsTest {
     assertTrue(out.contains(" type=RENAME size=63 ino=5 timestamp=2 old_parent=1 new_parent=7 renamed_ino=5"
         + " old_name='lnk' new_name='lnk2'\n"), out);
     // magic "3xad", version 3, flags 0, block_size 4096 (00 10 00 00), as the format sheet lays them out.
-    assertTrue(ok("dump", "--hex", "-f", stat).out().contains("superblock @0: magic=0x64617833 version=3 flags=0"),
+    assertTrue(Run.ok("dump", "--hex", "-f", stat).out().contains("superblock @0: magic=0x64617833 version=3 flags=0"),
         out);
-    assertTrue(ok("dump", "--hex", "-f", stat).out().contains(
+    assertTrue(Run.ok("dump", "--hex", "-f", stat).out().contains(
         "\n    @00000000  33 78 61 64 03 00 00 00  00 00 00 00 00 10 00 00  |3xad............|\n"));
     Run none = Run.of("dump", "-f", stat, "-b", "main");
     assertEquals(1, none.status());
@@ -141,16 +159,16 @@ class StructureCommandsTest {
 
   @Test
   void jsonOnEveryCommand() {
-    assertTrue(ok("status", "--json", "-f", stat).out().startsWith("{\"magic\":\"0x64617833\",\"version\":3,"));
-    assertTrue(ok("list", "--json", "-f", branching).out().contains("\"name\":\"work\",\"id\":2,\"parent_id\":1,"));
-    assertTrue(ok("info", "--json", "-f", branching, "-b", "work").out().contains(
+    assertTrue(Run.ok("status", "--json", "-f", stat).out().startsWith("{\"magic\":\"0x64617833\",\"version\":3,"));
+    assertTrue(Run.ok("list", "--json", "-f", branching).out().contains("\"name\":\"work\",\"id\":2,\"parent_id\":1,"));
+    assertTrue(Run.ok("info", "--json", "-f", branching, "-b", "work").out().contains(
         "\"entries\":{\"WRITE\":1,\"DELETE\":1,\"TRUNCATE\":1,\"MKDIR\":1,\"RENAME\":1,\"SETATTR\":1},\"problems\":[]}"));
-    assertTrue(ok("ls", "--json", "-f", stat, "/bin").out().equals("{\"path\":\"/bin\",\"entries\":[{\"path\":"
+    assertTrue(Run.ok("ls", "--json", "-f", stat, "/bin").out().equals("{\"path\":\"/bin\",\"entries\":[{\"path\":"
         + "\"/bin/tool\",\"ino\":\"3\",\"type\":\"regular file\",\"mode\":\"0755\",\"uid\":0,\"gid\":0,\"size\":4106,"
         + "\"nlink\":1}],\"problems\":[]}\n"));
-    assertTrue(ok("dump", "--json", "--hex", "-f", stat).out().contains("\"hex\":\"33786164030000000000000000100000"));
-    assertTrue(ok("diff", "--json", "-f", branching, "-b", "work").out().contains(
+    assertTrue(Run.ok("dump", "--json", "--hex", "-f", stat).out().contains("\"hex\":\"33786164030000000000000000100000"));
+    assertTrue(Run.ok("diff", "--json", "-f", branching, "-b", "work").out().contains(
         "{\"change\":\"changed\",\"path\":\"/hello.txt\",\"what\":[\"mode 0644 -> 0600\",\"size 6 -> 12\"]}"));
-    assertTrue(ok("stat", "--json", "-f", branching, "-b", "work", "/notes").out().contains("\"size\":1,"));
+    assertTrue(Run.ok("stat", "--json", "-f", branching, "-b", "work", "/notes").out().contains("\"size\":1,"));
   }
 }

@@ -27,24 +27,17 @@ class ViewCommandsTest {
     branching = Fixture.branchingImage(dir).toString();
   }
 
-  private static Run ok(String... args) {
-    Run r = Run.of(args);
-    assertEquals(0, r.status(), r.toString());
-    assertEquals("", r.err(), r.toString());
-    return r;
-  }
-
   @Test
   void lsOfTheBase() {
-    assertEquals("bin\nhello.txt\nlnk\n", ok("ls", "-f", stat).out());
+    assertEquals("bin\nhello.txt\nlnk\n", Run.ok("ls", "-f", stat).out());
     // bin holds one dirent (144 bytes) and no subdirectory: 2 links.
     assertEquals("""
         drwxr-xr-x    2     0     0        144 bin
         -rw-r--r--    1  1000  1000          6 hello.txt
         lrwxrwxrwx    1     0     0          9 lnk -> hello.txt
-        """, ok("ls", "-l", "-f", stat, "/").out());
+        """, Run.ok("ls", "-l", "-f", stat, "/").out());
     // A branching image never changed by its main shows main's view: the base plus /notes.
-    assertEquals("bin\nhello.txt\nlnk\nnotes\n", ok("ls", "-f", branching).out());
+    assertEquals("bin\nhello.txt\nlnk\nnotes\n", Run.ok("ls", "-f", branching).out());
   }
 
   @Test
@@ -54,7 +47,7 @@ class ViewCommandsTest {
         -rw-------    1  1000  1000         12 hello.txt
         drwxr-xr-x    2     0     0        144 new
         -rw-r--r--    1     0     0          1 notes
-        """, ok("ls", "-l", "-f", branching, "-b", "work").out());
+        """, Run.ok("ls", "-l", "-f", branching, "-b", "work").out());
     assertEquals("""
         /:
         bin
@@ -66,8 +59,8 @@ class ViewCommandsTest {
 
         /new:
         lnk2
-        """, ok("ls", "-R", "-f", branching, "-b", "work").out());
-    assertEquals("lnk2\n", ok("ls", "-f", branching, "-b", "slot:1", "/new").out());
+        """, Run.ok("ls", "-R", "-f", branching, "-b", "work").out());
+    assertEquals("lnk2\n", Run.ok("ls", "-f", branching, "-b", "slot:1", "/new").out());
   }
 
   @Test
@@ -88,23 +81,23 @@ class ViewCommandsTest {
         + "  Mode: (0600/-rw-------)  Uid: 1000  Gid: 1000\n"
         + " Inode: 4            Links: 1\n"
         + "  Data: [0, 6) base @" + hello + "\n"
-        + "  Data: [6, 12) log @" + logData + "\n", ok("stat", "-f", branching, "-b", "work", "/hello.txt").out());
-    assertTrue(ok("stat", "-f", branching, "-b", "work", "/new/lnk2").out()
+        + "  Data: [6, 12) log @" + logData + "\n", Run.ok("stat", "-f", branching, "-b", "work", "/hello.txt").out());
+    assertTrue(Run.ok("stat", "-f", branching, "-b", "work", "/new/lnk2").out()
         .startsWith("  File: /new/lnk2 -> hello.txt\n  Size: 9            Type: symbolic link\n"));
     // Truncated to 1 byte: what is left is the "a" of main's write.
-    assertTrue(ok("stat", "-f", branching, "-b", "work", "/notes").out().endsWith("  Data: [0, 1) log @"
+    assertTrue(Run.ok("stat", "-f", branching, "-b", "work", "/notes").out().endsWith("  Data: [0, 1) log @"
         + notesData + "\n"));
   }
 
   @Test
   void catWritesTheBytes() {
-    assertArrayEquals(Fixture.n("hello\nworld\n"), ok("cat", "-f", branching, "-b", "work", "/hello.txt").raw());
-    assertArrayEquals(Fixture.TOOL, ok("cat", "-f", stat, "/bin/tool").raw());
-    assertArrayEquals(Fixture.n("abc"), ok("cat", "-f", branching, "/notes").raw());
+    assertArrayEquals(Fixture.n("hello\nworld\n"), Run.ok("cat", "-f", branching, "-b", "work", "/hello.txt").raw());
+    assertArrayEquals(Fixture.TOOL, Run.ok("cat", "-f", stat, "/bin/tool").raw());
+    assertArrayEquals(Fixture.n("abc"), Run.ok("cat", "-f", branching, "/notes").raw());
     // sha256("hello\n")
     assertEquals("{\"path\":\"/hello.txt\",\"size\":6,"
         + "\"sha256\":\"5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\",\"problems\":[]}\n",
-        ok("cat", "--json", "-f", stat, "/hello.txt").out());
+        Run.ok("cat", "--json", "-f", stat, "/hello.txt").out());
     Run link = Run.of("cat", "-f", stat, "/lnk");
     assertEquals(1, link.status());
     assertEquals("daxfs-inspect: /lnk: not a regular file (symbolic link to hello.txt; links are not followed)\n",
@@ -125,7 +118,7 @@ class ViewCommandsTest {
         A /new
         A /new/lnk2
         A /notes
-        """, ok("diff", "-f", branching, "-b", "work").out());
+        """, Run.ok("diff", "-f", branching, "-b", "work").out());
     assertEquals("""
         --- main
         +++ work
@@ -135,15 +128,15 @@ class ViewCommandsTest {
         A /new
         A /new/lnk2
         M /notes (size 3 -> 1)
-        """, ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
-    assertEquals("--- base\n+++ base\n", ok("diff", "-f", stat).out());
+        """, Run.ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
+    assertEquals("--- base\n+++ base\n", Run.ok("diff", "-f", stat).out());
   }
 
   @Test
   void extractWritesTheTreeWithoutFollowingLinks() throws Exception {
     Path out = dir.resolve("out");
     assertEquals(out + ": 3 directories, 2 files (13 bytes), 1 symlinks\n",
-        ok("extract", "-f", branching, "-b", "work", out.toString()).out());
+        Run.ok("extract", "-f", branching, "-b", "work", out.toString()).out());
     assertArrayEquals(Fixture.n("hello\nworld\n"), Files.readAllBytes(out.resolve("hello.txt")));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("hello.txt"))));
     assertEquals(Path.of("hello.txt"), Files.readSymbolicLink(out.resolve("new/lnk2")));

@@ -18,6 +18,7 @@ public final class KernelBranches {
   private final List<DeltaLogBuilder> logs = new ArrayList<>();
   private long alloc;
   private long nextBranchId = 1;
+  private long nextInodeId;
 
   public KernelBranches(Node.Directory root, long deltaSize) throws IOException {
     ImageLayout layout = ImageLayout.plan(root, ImageSpec.branching(deltaSize));
@@ -25,6 +26,13 @@ public final class KernelBranches {
     ImageWriter.write(layout, MemorySegment.ofArray(image), ImageWriter.Progress.NONE);
     sb = layout.superblock();
     alloc = sb.deltaAllocOffset();
+    nextInodeId = sb.nextInodeId();
+  }
+
+  /** Raises the superblock's next_inode_id past {@code ino}, as the kernel does for every number it hands out. */
+  public KernelBranches handedOut(long ino) {
+    nextInodeId = Math.max(nextInodeId, ino + 1);
+    return this;
   }
 
   /** A rw mount: a new main in the first free slot; returns its slot. */
@@ -82,7 +90,7 @@ public final class KernelBranches {
     }
     Superblock now = new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(),
         sb.baseOffset(), sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), active, nextBranchId,
-        sb.nextInodeId(), sb.deltaRegionOffset(), sb.deltaRegionSize(), alloc);
+        nextInodeId, sb.deltaRegionOffset(), sb.deltaRegionSize(), alloc);
     MemorySegment.copy(MemorySegment.ofArray(now.encode()), 0, s, 0, Format.SUPERBLOCK_SIZE);
     return out;
   }

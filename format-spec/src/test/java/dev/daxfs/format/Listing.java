@@ -17,7 +17,7 @@ public final class Listing {
 
   public static List<String> of(BranchView view) {
     List<String> out = new ArrayList<>();
-    view.walk((path, n) -> out.add(line(modeString(n.mode()), n.uid(), n.gid(), n.isDirectory() ? -1 : n.size(),
+    view.walk((path, n) -> out.add(line(Modes.string(n.mode()), n.uid(), n.gid(), n.isDirectory() ? -1 : n.size(),
         n.ino(), path, n.isRegular() ? sha256(view, n) : null)));
     return out;
   }
@@ -48,25 +48,5 @@ public final class Listing {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** "drwxr-xr-x" as ls shows it (setuid/setgid/sticky bits are not in the kernel listings). */
-  public static String modeString(int mode) {
-    char type = switch (mode & Format.S_IFMT) {
-      case Format.S_IFDIR -> 'd';
-      case Format.S_IFLNK -> 'l';
-      case Format.S_IFREG -> '-';
-      case Format.S_IFCHR -> 'c';
-      case Format.S_IFBLK -> 'b';
-      case Format.S_IFIFO -> 'p';
-      case Format.S_IFSOCK -> 's';
-      default -> '?';
-    };
-    StringBuilder sb = new StringBuilder().append(type);
-    String rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; i++) {
-      sb.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
-    }
-    return sb.toString();
   }
 }

@@ -76,7 +76,7 @@ class ReplayModelTest {
         Object[] it = stack.pop();
         String path = (String) it[0];
         M m = (M) it[1];
-        out.add(Listing.line(Listing.modeString(m.mode), m.uid, m.gid, m.dir() ? -1 : m.file() ? m.data.length
+        out.add(Listing.line(Modes.string(m.mode), m.uid, m.gid, m.dir() ? -1 : m.file() ? m.data.length
             : m.target.length, m.ino, path, m.file() ? sha(m.data) : null));
         if (m.dir()) {
           m.kids.forEach((k, v) -> stack.push(new Object[] {(path.equals("/") ? "/" : path + "/") + k, v}));

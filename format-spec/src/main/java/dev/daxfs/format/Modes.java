@@ -1,13 +1,11 @@
-package dev.daxfs.inspect;
-
-import dev.daxfs.format.Format;
+package dev.daxfs.format;
 
 /** st_mode as ls and stat show it. */
-final class Modes {
+public final class Modes {
   private Modes() {}
 
   /** "drwxr-xr-x", with s/S and t/T for the setuid, setgid and sticky bits as ls shows them. */
-  static String string(int mode) {
+  public static String string(int mode) {
     StringBuilder sb = new StringBuilder(10).append(switch (mode & Format.S_IFMT) {
       case Format.S_IFDIR -> 'd';
       case Format.S_IFLNK -> 'l';
@@ -34,7 +32,7 @@ final class Modes {
     }
   }
 
-  static String type(int mode) {
+  public static String type(int mode) {
     return switch (mode & Format.S_IFMT) {
       case Format.S_IFDIR -> "directory";
       case Format.S_IFLNK -> "symbolic link";
@@ -47,5 +45,5 @@ final class Modes {
     };
   }
 
-  static String octal(int mode) { return String.format("%04o", mode & 07777); }
+  public static String octal(int mode) { return String.format("%04o", mode & 07777); }
 }
