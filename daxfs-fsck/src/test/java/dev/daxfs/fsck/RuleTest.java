@@ -141,6 +141,19 @@ class RuleTest {
         at(SUPERBLOCK, "delta_alloc_offset"));
   }
 
+  @Test void rule8NoRoomForTheLogEveryMountCarves() {
+    Fixture f = Fixture.branching();
+    long end = f.deltaRegion() + f.layout.superblock().deltaRegionSize();
+    only(f.superblock("delta_alloc_offset", end - 100), Rule.DELTA_ALLOC_OFFSET, at(SUPERBLOCK, "delta_alloc_offset"));
+  }
+
+  @Test void replayRunsWhenOnlyTheSuperblockIsWrong() {
+    Fixture f = Fixture.branching().superblock("flags", 1)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 1, new DeltaLogBuilder().truncate(99, 0).toByteArray());
+    Set<Integer> rules = f.check().problems().stream().map(p -> p.rule().number()).collect(Collectors.toSet());
+    assertEquals(Set.of(Rule.IMAGE_FLAGS.number(), Rule.ENTRY_TARGET.number()), rules);
+  }
+
   @Test void rule9NextInodeId() {
     only(Fixture.branching().superblock("next_inode_id", COUNT), Rule.NEXT_INODE_ID,
         at(SUPERBLOCK, "next_inode_id"));

@@ -53,19 +53,22 @@ class LaunchersIT {
   }
 
   @Test
-  void runsThroughAChainOfSymlinksOnPath() throws Exception {
+  void everyToolRunsThroughAChainOfSymlinksOnPathAndNamesItsFormat() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path links = Files.createDirectories(tmp.resolve("links"));
-    Files.createSymbolicLink(links.resolve("mkdaxfs"), Repo.bin("mkdaxfs"));
-    Files.createSymbolicLink(bin.resolve("mkdaxfs"), Path.of("../links/mkdaxfs"));
     Map<String, String> env = userEnv();
     env.put("PATH", bin + ":/usr/bin:/bin");
+    for (String tool : TOOLS) {
+      Files.createSymbolicLink(links.resolve(tool), Repo.bin(tool));
+      Files.createSymbolicLink(bin.resolve(tool), Path.of("../links/" + tool));
 
-    Run r = Run.sh(tmp, env, "mkdaxfs --version");
+      Run r = Run.sh(tmp, env, tool + " --version");
 
-    assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().startsWith("mkdaxfs "), r::toString);
-    Files.delete(links.resolve("mkdaxfs")); // JUnit warns about links leaving its temp dir
+      assertEquals(0, r.exit(), r::toString);
+      assertTrue(r.out().startsWith(tool + " "), r::toString);
+      assertTrue(r.out().contains("format: v3"), r::toString);
+      Files.delete(links.resolve(tool)); // JUnit warns about links leaving its temp dir
+    }
   }
 
   @Test

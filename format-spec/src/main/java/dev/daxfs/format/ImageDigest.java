@@ -36,10 +36,18 @@ public final class ImageDigest {
     return new ImageDigest(md.digest());
   }
 
-  /** Feeds a segment of any size and kind (heap, mapped, native) in bounded chunks. */
+  /**
+   * Feeds a segment of any size and kind (heap, mapped, native) in bounded chunks. Chunks of a
+   * mapped file are unmapped from the process once hashed (the page cache keeps them), so digesting
+   * a large image does not grow the resident set by the image's size.
+   */
   public static void update(MessageDigest md, MemorySegment segment) {
     for (long at = 0; at < segment.byteSize(); at += CHUNK) {
-      md.update(segment.asSlice(at, Math.min(CHUNK, segment.byteSize() - at)).asByteBuffer());
+      MemorySegment chunk = segment.asSlice(at, Math.min(CHUNK, segment.byteSize() - at));
+      md.update(chunk.asByteBuffer());
+      if (chunk.isMapped()) {
+        chunk.unload();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +150,7 @@ final class TarReader {
       try {
         n = in.read(h, got, BLOCK - got);
       } catch (IOException e) {
-        throw error(where() + "cannot read header at offset " + offset + ": " + e.getMessage());
+        throw error(where() + "cannot read header at offset " + offset + ": " + reason(e));
       }
       if (n < 0) {
         if (got == 0) {
@@ -183,7 +184,7 @@ final class TarReader {
     try {
       n = in.read(buf, off, len);
     } catch (IOException e) {
-      throw error(where() + "cannot read at offset " + offset + ": " + e.getMessage());
+      throw error(where() + "cannot read at offset " + offset + ": " + reason(e));
     }
     if (n < 0) {
       throw error(where() + "truncated archive (ends at offset " + offset + " inside a member)");
@@ -198,6 +199,14 @@ final class TarReader {
     while (left > 0) {
       left -= read(buf, (int) Math.min(buf.length, left));
     }
+  }
+
+  /** Decompressors often throw without a message (an EOFException for a cut-off stream). */
+  private static String reason(IOException e) {
+    if (e instanceof EOFException) {
+      return "the compressed stream ends early";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static long padding(long size) {

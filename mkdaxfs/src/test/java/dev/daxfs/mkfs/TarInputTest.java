@@ -190,6 +190,20 @@ class TarInputTest {
   }
 
   @Test
+  void cutOffCompressedStreamIsAnInputError() throws Exception {
+    byte[] plain = new RawTar().file("first", "ok").entry("noise", '0', 0644, "", noise(300_000)).finish();
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(plain);
+    }
+    Run r = runArchive(Arrays.copyOf(gz.toByteArray(), 200_000));
+    assertEquals(2, r.code());
+    assertTrue(r.err().matches("mkdaxfs: " + java.util.regex.Pattern.quote(tmp.resolve("t.tar").toString())
+        + ": noise: cannot read at offset \\d+: the compressed stream ends early\n"), r.err());
+    assertEquals(List.of("t.tar"), Run.names(tmp));
+  }
+
+  @Test
   void missingParentsAreCreatedAsRootOwned0755() throws IOException {
     byte[] tar = new RawTar().header(bytes("x/y/z"), '0', 0600, 7, 8, 2, "").data(bytes("zz")).finish();
     Run r = runArchive(tar);
