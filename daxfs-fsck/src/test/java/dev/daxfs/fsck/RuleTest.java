@@ -358,6 +358,19 @@ class RuleTest {
     only(f, Rule.SYMLINK_TERMINATED, f.inode(LINK) + at(INODE, "data_offset"));
   }
 
+  @Test void rule32And33LongTarget() {
+    // A 5000-byte target: too long for readlink (33), but its NUL right after it satisfies the
+    // kernel (32); without that NUL the kernel refuses it too.
+    Fixture f = Fixture.staticImage();
+    f.inode(LINK, "data_offset", f.layout.dataOffset(FILE)).inode(FILE, "data_offset", f.layout.dataOffset(LINK))
+        .inode(FILE, "size", 5).inode(LINK, "size", 5000);
+    f.putBytes(f.data(FILE) + 5000, new byte[1]);
+    only(f, Rule.SYMLINK_TARGET, f.inode(LINK) + at(INODE, "size"));
+    f.putBytes(f.data(FILE) + 5000, new byte[] {'x'});
+    Report r = f.check();
+    assertEquals(Set.of(32, 33), r.problems().stream().map(p -> p.rule().number()).collect(Collectors.toSet()));
+  }
+
   @Test void rule33SymlinkTarget() {
     Fixture f = Fixture.staticImage();
     f.putBytes(f.data(LINK) + 1, new byte[1]);
