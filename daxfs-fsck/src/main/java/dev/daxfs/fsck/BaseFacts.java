@@ -14,6 +14,7 @@ final class BaseFacts {
   private final long root;
   private final boolean[] readableDirectory;
   private final int[] mode;
+  private long scanBudget;
 
   BaseFacts(BaseImage base, long count, long used, long root) {
     this(base, count, used, root, new boolean[Math.toIntExact(count + 1)], new int[Math.toIntExact(count + 1)]);
@@ -26,6 +27,7 @@ final class BaseFacts {
     this.root = root;
     this.readableDirectory = readableDirectory;
     this.mode = mode;
+    this.scanBudget = used;
   }
 
   BaseImage base() { return base; }
@@ -45,6 +47,15 @@ final class BaseFacts {
 
   /** The mode of inode {@code ino} (1..count). */
   int mode(long ino) { return mode[(int) ino]; }
+
+  /** Takes {@code bytes} from the symlink-scan budget (the base's size); false when it is spent. */
+  boolean takeScan(long bytes) {
+    if (bytes > scanBudget) {
+      return false;
+    }
+    scanBudget -= bytes;
+    return true;
+  }
 
   void markReadableDirectory(long ino) { readableDirectory[(int) ino] = true; }
 

@@ -35,11 +35,12 @@ final class Checker {
     long baseCount = 0;
     boolean baseValid = false;
     if (regions.baseReadable()) {
+      long before = p.errors();
       BaseFacts facts = base(sb);
       if (facts != null) {
         baseCount = facts.count();
         TreeCheck.check(facts, p);
-        baseValid = p.errors() == 0;
+        baseValid = p.errors() == before;
       }
     }
     // The kernel's validation reads no branch record and no log.

@@ -7,15 +7,15 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.DeltaEntry;
 import dev.daxfs.format.DeltaLog;
 import dev.daxfs.format.Format;
-import dev.daxfs.format.Names;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.Names;
 import java.util.Iterator;
 
 /**
- * Rules 44-48: every entry of one log, on its own. Also finds the
- * largest inode number the log creates (for rules 9 and 43). One pass, at most size/24 entries.
+ * Rules 44-48: every entry of one log, on its own, and the largest inode number the log creates
+ * (for rules 9 and 43). One pass, at most size/24 entries.
  */
 final class LogCheck {
   private static final long HDR = DELTA_HEADER.byteSize();

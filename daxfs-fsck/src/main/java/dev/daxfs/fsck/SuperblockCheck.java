@@ -102,9 +102,16 @@ final class SuperblockCheck {
           "branch_table_entries " + Integer.toUnsignedString(sb.branchTableEntries()) + " at "
               + u(sb.branchTableOffset()) + ", delta region " + delta);
     }
-    if (sb.deltaRegionOffset() != 0 && delta.fits() && !new Span(sb.deltaAllocOffset(), 0).inside(delta)) {
-      p.add(Rule.DELTA_ALLOC_OFFSET, WHAT, at("delta_alloc_offset"), "an offset inside the delta region " + delta,
-          u(sb.deltaAllocOffset()));
+    if (sb.deltaRegionOffset() != 0 && delta.fits()) {
+      if (!new Span(sb.deltaAllocOffset(), 0).inside(delta)) {
+        p.add(Rule.DELTA_ALLOC_OFFSET, WHAT, at("delta_alloc_offset"), "an offset inside the delta region " + delta,
+            u(sb.deltaAllocOffset()));
+      } else if (!new Span(sb.deltaAllocOffset(), Format.KERNEL_LOG_CAPACITY).inside(delta)) {
+        // Every mount carves main's log here first; without room the kernel refuses to mount.
+        p.add(Rule.DELTA_ALLOC_OFFSET, WHAT, at("delta_alloc_offset"),
+            "room for a " + Format.KERNEL_LOG_CAPACITY + "-byte log before the delta region's end " + u(delta.end()),
+            u(sb.deltaAllocOffset()));
+      }
     }
     return new Regions(baseInside && sb.baseOffset() != 0, kind && tableInside && deltaInside);
   }

@@ -141,6 +141,19 @@ class RuleTest {
         at(SUPERBLOCK, "delta_alloc_offset"));
   }
 
+  @Test void rule8NoRoomForTheLogEveryMountCarves() {
+    Fixture f = Fixture.branching();
+    long end = f.deltaRegion() + f.layout.superblock().deltaRegionSize();
+    only(f.superblock("delta_alloc_offset", end - 100), Rule.DELTA_ALLOC_OFFSET, at(SUPERBLOCK, "delta_alloc_offset"));
+  }
+
+  @Test void replayRunsWhenOnlyTheSuperblockIsWrong() {
+    Fixture f = Fixture.branching().superblock("flags", 1)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 1, new DeltaLogBuilder().truncate(99, 0).toByteArray());
+    Set<Integer> rules = f.check().problems().stream().map(p -> p.rule().number()).collect(Collectors.toSet());
+    assertEquals(Set.of(Rule.IMAGE_FLAGS.number(), Rule.ENTRY_TARGET.number()), rules);
+  }
+
   @Test void rule9NextInodeId() {
     only(Fixture.branching().superblock("next_inode_id", COUNT), Rule.NEXT_INODE_ID,
         at(SUPERBLOCK, "next_inode_id"));
@@ -343,6 +356,19 @@ class RuleTest {
     // The target is the last 5 bytes of the base: its NUL would be the first byte after it.
     f.inode(LINK, "data_offset", used - 5).putBytes(f.base() + used - 5, Node.name("xxxxx"));
     only(f, Rule.SYMLINK_TERMINATED, f.inode(LINK) + at(INODE, "data_offset"));
+  }
+
+  @Test void rule32And33LongTarget() {
+    // A 5000-byte target: too long for readlink (33), but its NUL right after it satisfies the
+    // kernel (32); without that NUL the kernel refuses it too.
+    Fixture f = Fixture.staticImage();
+    f.inode(LINK, "data_offset", f.layout.dataOffset(FILE)).inode(FILE, "data_offset", f.layout.dataOffset(LINK))
+        .inode(FILE, "size", 5).inode(LINK, "size", 5000);
+    f.putBytes(f.data(FILE) + 5000, new byte[1]);
+    only(f, Rule.SYMLINK_TARGET, f.inode(LINK) + at(INODE, "size"));
+    f.putBytes(f.data(FILE) + 5000, new byte[] {'x'});
+    Report r = f.check();
+    assertEquals(Set.of(32, 33), r.problems().stream().map(p -> p.rule().number()).collect(Collectors.toSet()));
   }
 
   @Test void rule33SymlinkTarget() {

@@ -31,12 +31,33 @@ public final class Inspect implements Runnable {
 
   /** Runs with {@code args} and returns the exit status; text goes out as UTF-8, cat's bytes as they are. */
   public static int run(OutputStream stdout, OutputStream stderr, String... args) {
+    return execute(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true), stdout, args);
+  }
+
+  /** Runs with text writers only (tests); cat's bytes reach {@code out} one char per byte (ISO-8859-1). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    OutputStream bytes = new OutputStream() {
+      @Override public void write(int b) {
+        out.write(b & 0xff);
+      }
+
+      @Override public void write(byte[] b, int off, int len) {
+        out.write(new String(b, off, len, StandardCharsets.ISO_8859_1));
+      }
+
+      @Override public void flush() {
+        out.flush();
+      }
+    };
+    return execute(out, err, bytes, args);
+  }
+
+  private static int execute(PrintWriter out, PrintWriter err, OutputStream catBytes, String... args) {
     CommandLine cl = new CommandLine(new Inspect());
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
     cl.setOut(out);
     cl.setErr(err);
-    ((CatCommand) cl.getSubcommands().get("cat").getCommand()).sink = stdout;
+    ((CatCommand) cl.getSubcommands().get("cat").getCommand()).sink = catBytes;
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("daxfs-inspect: " + ex.getMessage());
       ex.getCommandLine().getErr().println("Try 'daxfs-inspect --help' for more information.");

@@ -98,6 +98,11 @@ class ViewCommandsTest {
     assertEquals("{\"path\":\"/hello.txt\",\"size\":6,"
         + "\"sha256\":\"5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\",\"problems\":[]}\n",
         Run.ok("cat", "--json", "-f", stat, "/hello.txt").out());
+    // Through text writers, each byte arrives as one char.
+    java.io.StringWriter text = new java.io.StringWriter();
+    assertEquals(0, Inspect.run(new java.io.PrintWriter(text), new java.io.PrintWriter(new java.io.StringWriter()),
+        "cat", "-f", stat, "/bin/tool"));
+    assertEquals(new String(Fixture.TOOL, java.nio.charset.StandardCharsets.ISO_8859_1), text.toString());
     Run link = Run.of("cat", "-f", stat, "/lnk");
     assertEquals(1, link.status());
     assertEquals("daxfs-inspect: /lnk: not a regular file (symbolic link to hello.txt; links are not followed)\n",
