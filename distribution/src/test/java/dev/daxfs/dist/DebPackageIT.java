@@ -94,12 +94,10 @@ class DebPackageIT {
   @Test
   void everyToolPrintsVersionAndHelpInsideTheRoot() throws Exception {
     for (String tool : TOOLS) {
-      Run version = inRoot("/usr/bin/" + tool + " --version");
-      assertEquals(0, version.exit(), version::toString);
+      Run version = succeedsInRoot("/usr/bin/" + tool + " --version");
       assertTrue(version.out().startsWith(tool + " "), version::toString);
       assertTrue(version.out().contains("format: v3"), version::toString);
-      Run help = inRoot("/usr/bin/" + tool + " --help");
-      assertEquals(0, help.exit(), help::toString);
+      Run help = succeedsInRoot("/usr/bin/" + tool + " --help");
       assertTrue(help.out().contains("Usage: " + tool), help::toString);
     }
   }
@@ -112,12 +110,9 @@ class DebPackageIT {
     }
     Files.writeString(dir.resolve("grüße-日本.txt"), "a UTF-8 name, in a root without LANG\n");
 
-    Run mk = inRoot("/usr/bin/mkdaxfs -d /tmp/tree -o /tmp/tree.daxfs");
-    assertEquals(0, mk.exit(), mk::toString);
-    Run fsck = inRoot("/usr/bin/daxfs-fsck /tmp/tree.daxfs");
-    assertEquals(0, fsck.exit(), fsck::toString);
-    Run ls = inRoot("/usr/bin/daxfs-inspect ls -f /tmp/tree.daxfs /dir");
-    assertEquals(0, ls.exit(), ls::toString);
+    succeedsInRoot("/usr/bin/mkdaxfs -d /tmp/tree -o /tmp/tree.daxfs");
+    succeedsInRoot("/usr/bin/daxfs-fsck /tmp/tree.daxfs");
+    Run ls = succeedsInRoot("/usr/bin/daxfs-inspect ls -f /tmp/tree.daxfs /dir");
     assertTrue(ls.out().contains("file-8") && ls.out().contains("grüße-日本.txt"), ls::toString);
     assertEquals("content 3\n", new String(ImageFiles.read(root.resolve("tmp/tree.daxfs"), "dir/file-3"),
         StandardCharsets.UTF_8));
@@ -133,12 +128,9 @@ class DebPackageIT {
         + "; openssl pkey -in " + root.resolve("tmp/key.pem") + " -pubout -out " + root.resolve("tmp/key.pub"));
     assertEquals(0, prepare.exit(), prepare::toString);
 
-    Run gz = inRoot("/usr/bin/mkdaxfs -q -t /tmp/t.tgz -o /tmp/gz.daxfs");
-    assertEquals(0, gz.exit(), gz::toString);
-    Run xz = inRoot("/usr/bin/mkdaxfs -q -t /tmp/t.txz -o /tmp/xz.daxfs --sign /tmp/key.pem");
-    assertEquals(0, xz.exit(), xz::toString);
-    Run verify = inRoot("/usr/bin/daxfs-fsck --verify-sig /tmp/xz.daxfs.sig --key /tmp/key.pub /tmp/xz.daxfs");
-    assertEquals(0, verify.exit(), verify::toString);
+    succeedsInRoot("/usr/bin/mkdaxfs -q -t /tmp/t.tgz -o /tmp/gz.daxfs");
+    succeedsInRoot("/usr/bin/mkdaxfs -q -t /tmp/t.txz -o /tmp/xz.daxfs --sign /tmp/key.pem");
+    Run verify = succeedsInRoot("/usr/bin/daxfs-fsck --verify-sig /tmp/xz.daxfs.sig --key /tmp/key.pub /tmp/xz.daxfs");
     assertTrue(verify.out().contains("signature OK"), verify::toString);
     for (String image : List.of("tmp/gz.daxfs", "tmp/xz.daxfs")) {
       assertEquals("from a tar\n", new String(ImageFiles.read(root.resolve(image), "dir/file"), StandardCharsets.UTF_8));
@@ -149,8 +141,7 @@ class DebPackageIT {
   void theShippedAotCachesAreUsable() throws Exception {
     // AOTMode=on makes the JVM refuse to start when the cache does not match runtime and jar.
     for (String tool : TOOLS) {
-      Run r = inRoot("JAVA_TOOL_OPTIONS=-XX:AOTMode=on /usr/bin/" + tool + " --version");
-      assertEquals(0, r.exit(), r::toString);
+      succeedsInRoot("JAVA_TOOL_OPTIONS=-XX:AOTMode=on /usr/bin/" + tool + " --version");
     }
   }
 
@@ -234,6 +225,12 @@ class DebPackageIT {
     env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
     return Run.of(tmp, env, List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc=" + root.resolve("proc"),
         "/bin/sh", "-c", "mount --bind /dev \"$0/dev\" && exec chroot \"$0\" /bin/sh -c \"$1\"", root.toString(), command));
+  }
+
+  private static Run succeedsInRoot(String command) throws IOException, InterruptedException {
+    Run r = inRoot(command);
+    assertEquals(0, r.exit(), () -> command + ": " + r);
+    return r;
   }
 
   private static Run sh(String script) throws IOException, InterruptedException {
