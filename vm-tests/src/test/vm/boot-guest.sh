@@ -37,6 +37,8 @@ if [ ! -f "$kernel/vmlinuz" ]; then
   done
   # Only the kernel and six modules are kept; another run may have cached them meanwhile.
   mv -T "$tmp/kernel" "$kernel" 2>/dev/null || true
+  rm -rf "$tmp"
+  trap - EXIT
 fi
 
 rm -rf "$work/initramfs"
@@ -53,7 +55,7 @@ chmod +x "$work/initramfs/init"
 # RAM is 0-2G and 4G-6G with -m 4G on q35. 0x110000000: soft-reserved memory that dax_hmem turns
 # into /dev/dax0.0; 0x120000000: a reserved range no driver claims, for /dev/mem.
 # Words with "=" the kernel does not know become the init's environment.
-exec timeout --foreground -k 10 "${DAXFS_VM_TIMEOUT:-420}" qemu-system-x86_64 \
+exec timeout --foreground -k 10 420 qemu-system-x86_64 \
   -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m 4G \
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "$kernel/vmlinuz" -initrd "$work/initramfs.gz" \

@@ -2,9 +2,15 @@ package dev.daxfs.fsck;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
+import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.integrity.KeyFileException;
 import dev.daxfs.integrity.VerificationException;
+import dev.daxfs.nativemem.DevDax;
+import dev.daxfs.nativemem.MappedMemory;
+import dev.daxfs.nativemem.MemoryImage;
+import dev.daxfs.nativemem.PhysicalMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,8 +41,19 @@ public final class Fsck implements Callable<Integer> {
   static final int OPERATIONAL = 8;
   static final int USAGE = 16;
 
-  @Parameters(paramLabel = "IMAGE", description = "The image file.")
+  @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image file.")
   Path image;
+
+  @Option(names = "--devdax", paramLabel = "DEVICE", description = "Check the image at the start of a devdax device.")
+  Path devdax;
+
+  @Option(names = "--phys", paramLabel = "ADDR", converter = Sizes.class,
+      description = "Check the image at this physical address, through /dev/mem (needs --size).")
+  Long phys;
+
+  @Option(names = "--size", paramLabel = "SIZE", converter = Sizes.class,
+      description = "The size of the --phys range.")
+  Long size;
 
   @Option(names = "--validate", description = "Check every rule (the default mode).")
   boolean validate;
@@ -79,18 +96,33 @@ public final class Fsck implements Callable<Integer> {
       err.println("daxfs-fsck: " + signature.usageError());
       return USAGE;
     }
+    int sources = (image != null ? 1 : 0) + (devdax != null ? 1 : 0) + (phys != null ? 1 : 0);
+    if (sources != 1 || (phys != null) != (size != null)) {
+      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+      return USAGE;
+    }
+    if (signature.requested() && image == null) {
+      err.println("daxfs-fsck: --verify-sig checks an image file, not --devdax or --phys");
+      return USAGE;
+    }
     Report report;
-    try (ImageSource source = ImageSource.open(image)) {
+    try (MappedMemory memory = mapMemory(); ImageSource source = memory == null ? ImageSource.open(image) : null) {
       if (signature.requested()) {
         int code = verifySignature(source, out, err);
         if (code != VALID) {
           return code;
         }
       }
-      report = Validator.check(source.bytes(), new Options(source.bytes().size(), kernel, maxErrors));
+      ImageBytes bytes = memory == null ? source.bytes() : MemoryImage.of(memory.segment());
+      report = Validator.check(bytes, new Options(bytes.size(), kernel, maxErrors));
+    } catch (IllegalArgumentException e) {
+      err.println("daxfs-fsck: " + e.getMessage());
+      return USAGE;
     } catch (IOException e) {
       if (!quiet) {
-        err.println("daxfs-fsck: " + image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+        // Memory sources name the device or range in their messages already.
+        err.println("daxfs-fsck: " + (image == null ? e.getMessage()
+            : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage())));
       }
       return OPERATIONAL;
     }
@@ -142,7 +174,7 @@ public final class Fsck implements Callable<Integer> {
   }
 
   private String summary(Report report, boolean valid) {
-    StringBuilder sb = new StringBuilder(image.toString()).append(": ");
+    StringBuilder sb = new StringBuilder(name()).append(": ");
     if (kernel) {
       sb.append(valid ? "the v3 kernel's validate would accept it" : "the v3 kernel's validate would refuse it");
     } else {
@@ -158,13 +190,22 @@ public final class Fsck implements Callable<Integer> {
     return sb.append(')').toString();
   }
 
+  /** Memory holding an image (read-only), or null for an image file. */
+  private MappedMemory mapMemory() throws IOException {
+    return devdax != null ? DevDax.map(devdax, false) : phys != null ? PhysicalMemory.map(phys, size, false) : null;
+  }
+
+  private String name() {
+    return devdax != null ? devdax.toString() : phys != null ? String.format("0x%x", phys) : image.toString();
+  }
+
   private static String count(long n, String what) {
     return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private Map<String, Object> json(Report report, boolean valid) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("image", image.toString());
+    m.put("image", name());
     m.put("mode", kernel ? "kernel" : "validate");
     m.put("strict", strict);
     m.put("valid", valid);
@@ -193,7 +234,7 @@ public final class Fsck implements Callable<Integer> {
   }
 
   /** Runs the command with the given streams; returns the exit code. */
-  static int run(PrintWriter out, PrintWriter err, String... args) {
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Fsck());
     cl.setOut(out);
     cl.setErr(err);

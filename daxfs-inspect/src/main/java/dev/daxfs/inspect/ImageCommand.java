@@ -2,7 +2,10 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
+import dev.daxfs.cli.Sizes;
 import dev.daxfs.format.FormatException;
+import dev.daxfs.nativemem.DevDax;
+import dev.daxfs.nativemem.PhysicalMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -26,8 +29,18 @@ abstract class ImageCommand implements Callable<Integer> {
   static final int PROBLEMS = 2;
   static final int OUTPUT = 3;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", required = true, description = "The image file.")
+  @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", description = "The image file.")
   Path imagePath;
+
+  @Option(names = "--devdax", paramLabel = "DEVICE", description = "Read the image at the start of a devdax device.")
+  Path devdax;
+
+  @Option(names = "--phys", paramLabel = "ADDR", converter = Sizes.class,
+      description = "Read the image at this physical address, through /dev/mem (needs --size).")
+  Long phys;
+
+  @Option(names = "--size", paramLabel = "SIZE", converter = Sizes.class, description = "The size of the --phys range.")
+  Long size;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
@@ -59,15 +72,36 @@ abstract class ImageCommand implements Callable<Integer> {
 
   PrintWriter err() { return spec.commandLine().getErr(); }
 
+  /** The image file, or the memory holding an image, read-only. */
+  private Target openTarget() throws IOException {
+    int sources = (imagePath != null ? 1 : 0) + (devdax != null ? 1 : 0) + (phys != null ? 1 : 0);
+    if (sources != 1 || (phys != null) != (size != null)) {
+      throw new UsageException("give one of -f IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+    }
+    if (devdax != null) {
+      imagePath = devdax;
+      return Target.inMemory(devdax, DevDax.map(devdax, false));
+    }
+    if (phys != null) {
+      imagePath = Path.of(String.format("0x%x", phys));
+      return Target.inMemory(imagePath, PhysicalMemory.map(phys, size, false));
+    }
+    return Target.open(imagePath);
+  }
+
   @Override public final Integer call() {
     Target target;
     try {
-      target = Target.open(imagePath);
+      target = openTarget();
+    } catch (UsageException | IllegalArgumentException e) {
+      err().println("daxfs-inspect: " + e.getMessage());
+      return USAGE;
     } catch (NoSuchFileException e) {
       err().println("daxfs-inspect: " + imagePath + ": no such file");
       return USAGE;
     } catch (IOException | FormatException e) {
-      err().println("daxfs-inspect: " + imagePath + ": " + e.getMessage());
+      // Memory sources name the device or range in their messages already.
+      err().println("daxfs-inspect: " + (devdax != null || phys != null ? "" : imagePath + ": ") + e.getMessage());
       return PROBLEMS;
     }
     try (Target t = target) {

@@ -9,6 +9,8 @@ import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewNode;
+import dev.daxfs.nativemem.MappedMemory;
+import dev.daxfs.nativemem.MemoryImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +23,13 @@ final class Target implements AutoCloseable {
   final Path path;
   final Image image;
   final Problems problems = new Problems();
-  private final ImageFile file;
+  private final Runnable release;
   private BranchTable table;
 
-  private Target(Path path, ImageFile file) {
+  private Target(Path path, Image image, Runnable release) {
     this.path = path;
-    this.file = file;
-    this.image = file.image();
+    this.image = image;
+    this.release = release;
     try {
       image.requireV3();
     } catch (FormatException e) {
@@ -37,7 +39,18 @@ final class Target implements AutoCloseable {
 
   /** Maps the image; a file too short for a superblock is a FormatException. */
   static Target open(Path path) throws IOException {
-    return new Target(path, ImageFile.open(path));
+    ImageFile file = ImageFile.open(path);
+    return new Target(path, file.image(), file::close);
+  }
+
+  /** The image at the start of {@code memory} (a devdax device or a physical range), named {@code label}. */
+  static Target inMemory(Path label, MappedMemory memory) {
+    try {
+      return new Target(label, Image.open(MemoryImage.of(memory.segment())), memory::close);
+    } catch (RuntimeException e) {
+      memory.close();
+      throw e;
+    }
   }
 
   /** The branch records, empty for a static image or a table that cannot be read (marked). */
@@ -110,5 +123,5 @@ final class Target implements AutoCloseable {
     return view.lookup(path).orElseThrow(() -> new UsageException(path + ": no such file or directory"));
   }
 
-  @Override public void close() { file.close(); }
+  @Override public void close() { release.run(); }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * --dedupe: regular files with identical contents (same size and SHA-256) are given one Content,
@@ -72,7 +74,7 @@ final class Dedupe {
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       return pool.submit(() -> candidates.entrySet().parallelStream().collect(
-          java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey, e -> key(e.getKey(), e.getValue())))).get();
+          Collectors.toConcurrentMap(Map.Entry::getKey, e -> key(e.getKey(), e.getValue())))).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InputException("interrupted while hashing");
@@ -96,7 +98,7 @@ final class Dedupe {
     return new Key(size, ByteBuffer.wrap(sink.finish()));
   }
 
-  private static void forEachFile(Node.Directory root, java.util.function.Consumer<Node.File> action) {
+  private static void forEachFile(Node.Directory root, Consumer<Node.File> action) {
     Deque<Node.Directory> work = new ArrayDeque<>();
     work.push(root);
     while (!work.isEmpty()) {

@@ -153,6 +153,11 @@ final class DirectoryTree {
       throw new InputException(e.getFile() + ": permission denied");
     } catch (NoSuchFileException e) {
       throw new InputException(e.getFile() + ": vanished during the scan (no such file)");
+    } catch (InputException e) {
+      throw e;
+    } catch (IOException e) {
+      // e.g. ENAMETOOLONG in a very deep tree: still the input's fault, not the output's
+      throw new InputException(dir.path + ": cannot read: " + e.getMessage(), e);
     }
     return subdirs;
   }
@@ -164,6 +169,8 @@ final class DirectoryTree {
       throw new InputException(p + ": no such file or directory");
     } catch (AccessDeniedException e) {
       throw new InputException(p + ": permission denied");
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

@@ -65,17 +65,22 @@ public final class Mkdaxfs implements Callable<Integer> {
   Long size;
 
   @Option(names = {"-H", "--heap"}, paramLabel = "PATH",
-      description = "Allocate the image from a DMA heap and mount it (needs -s and -m). Not supported yet.")
+      description = "Write the image into a dma-buf from this DMA heap (e.g. /dev/dma_heap/system; needs -s),"
+          + " validate it, and mount it with -m.")
   Path heap;
 
-  @Option(names = {"-m", "--mountpoint"}, paramLabel = "DIR", description = "Mount here after -H. Not supported yet.")
+  @Option(names = {"-m", "--mountpoint"}, paramLabel = "DIR", description = "Mount the -H image here (read-write with -w).")
   Path mountpoint;
 
   @Option(names = {"-p", "--phys"}, paramLabel = "ADDR", converter = Sizes.class,
-      description = "Write the image to this physical address through /dev/mem (needs -s). Not supported yet.")
+      description = "Write the image to this physical address through /dev/mem (needs -s), then validate it.")
   Long phys;
 
-  @Option(names = {"-V", "--validate"}, description = "Mount with the kernel's validation. Not supported yet.")
+  @Option(names = "--devdax", paramLabel = "DEVICE",
+      description = "Write the image at the start of a devdax device (/dev/daxX.Y), then validate it.")
+  Path devdax;
+
+  @Option(names = {"-V", "--validate"}, description = "Mount with the kernel's own validation (with -m).")
   boolean validate;
 
   @Option(names = "--all-root", description = "Store every inode as owned by uid 0, gid 0.")
@@ -110,16 +115,15 @@ public final class Mkdaxfs implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** What a memory target says after the summary (how to use what was written). */
+  private String note;
+
   @Override public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     String usage = usageError();
     if (usage != null) {
       err.println("mkdaxfs: " + usage);
       err.println("Try 'mkdaxfs --help' for more information.");
-      return USAGE;
-    }
-    if (heap != null || phys != null || mountpoint != null || validate) {
-      err.println("mkdaxfs: device targets (-H, -m, -p, -V) are not supported yet; write an image file with -o");
       return USAGE;
     }
     ImageSpec kind;
@@ -131,6 +135,9 @@ public final class Mkdaxfs implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       err.println("mkdaxfs: " + e.getMessage());
       return USAGE;
+    }
+    if (output == null) {
+      return build(kind, Path.of(System.getProperty("java.io.tmpdir")), err);
     }
     Path outDir = output.toAbsolutePath().getParent();
     if (Files.isDirectory(output) || !Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
@@ -164,30 +171,54 @@ public final class Mkdaxfs implements Callable<Integer> {
         if (bar != null) {
           bar.finish();
         }
-        sealed = sign.seal(output);
+        if (output != null) {
+          sealed = sign.seal(output);
+        }
       }
-      Summary summary = new Summary(output.toString(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
+      Summary summary = new Summary(target(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
           skipped.size(), System.nanoTime() - start, sealed);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.write(summary.json()));
       } else if (!quiet) {
         out.println(summary.line());
+        if (note != null) {
+          out.println(note);
+        }
       }
       out.flush();
       return OK;
     } catch (InputException | TreeException e) {
       err.println("mkdaxfs: " + e.getMessage());
       return INPUT;
+    } catch (IllegalArgumentException e) {
+      // A physical range the kernel cannot serve (unaligned, below 1 MiB), found before anything is opened.
+      err.println("mkdaxfs: " + e.getMessage());
+      return USAGE;
     } catch (IOException e) {
-      err.println("mkdaxfs: " + output + ": cannot write image: " + describe(e));
+      // Memory targets name the device or range in their messages already.
+      err.println("mkdaxfs: " + (output == null ? e.getMessage() : output + ": cannot write image: " + describe(e)));
       return OUTPUT;
     }
   }
 
   /** The one place a planned image leaves the program; device targets (-H, -p) belong beside it. */
   private void writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
-    ImageWriter.write(layout, output, progress);
+    if (heap != null) {
+      note = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress);
+    } else if (phys != null) {
+      note = MemoryTarget.phys(layout, phys, size, writable, progress);
+    } else if (devdax != null) {
+      note = MemoryTarget.devdax(layout, devdax, progress);
+    } else {
+      ImageWriter.write(layout, output, progress);
+    }
+  }
+
+  /** What the summary names: the image file or the memory written. */
+  private String target() {
+    return heap != null ? heap.toString() : phys != null ? String.format("0x%x", phys)
+        : devdax != null ? devdax.toString() : output.toString();
   }
 
   private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
@@ -233,14 +264,19 @@ public final class Mkdaxfs implements Callable<Integer> {
       return inputs == 0 ? "no input: give -d DIR, -t FILE or --layer FILE"
           : "give only one kind of input: -d, -t or --layer";
     }
-    if (output == null && heap == null && phys == null) {
-      return "-o/--output, -H/--heap, or -p/--phys is required";
+    int targets = (output != null ? 1 : 0) + (heap != null ? 1 : 0) + (phys != null ? 1 : 0) + (devdax != null ? 1 : 0);
+    if (targets != 1) {
+      return targets == 0 ? "-o/--output, -H/--heap, -p/--phys or --devdax is required"
+          : "give one of -o/--output, -H/--heap, -p/--phys and --devdax";
     }
     if ((heap != null || phys != null) && size == null) {
       return "-s/--size is required with -p/--phys or -H/--heap";
     }
-    if (heap != null && mountpoint == null) {
-      return "-m/--mountpoint is required with -H/--heap";
+    if (mountpoint != null && heap == null) {
+      return "-m/--mountpoint mounts a -H/--heap image; give -H";
+    }
+    if (validate && mountpoint == null) {
+      return "-V/--validate asks the kernel to validate at mount; give -m";
     }
     if (delta != null && !writable) {
       return "-D/--delta needs -w/--writable";
@@ -250,6 +286,9 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
     if ((forceUid != null && forceUid < 0) || (forceGid != null && forceGid < 0)) {
       return "--force-uid and --force-gid take a number >= 0";
+    }
+    if (sign.key != null && output == null) {
+      return "--sign writes IMAGE.sig beside an image file; give -o";
     }
     if (sign.key != null && dryRun) {
       return "--sign needs an image to sign; it does not go with --dry-run";

@@ -159,18 +159,6 @@ class OptionsTest {
   }
 
   @Test
-  void deviceTargetsAreNotSupportedYet() throws IOException {
-    assertEquals(new Run(1, "", "mkdaxfs: device targets (-H, -m, -p, -V) are not supported yet; write an image"
-        + " file with -o\n"), Run.of("-d", src, "-H", "/dev/dma_heap/system", "-s", "64M", "-m", "/mnt"));
-    assertEquals(1, Run.of("-d", src, "-p", "0x100000000", "-s", "256M").code());
-    assertEquals(1, Run.of("-d", src, "-o", tmp.resolve("img"), "-V").code());
-    assertEquals("mkdaxfs: -s/--size is required with -p/--phys or -H/--heap\n"
-        + "Try 'mkdaxfs --help' for more information.\n", Run.of("-d", src, "-p", "0x100000000").err());
-    assertEquals(1, Run.of("-d", src, "-H", "/dev/dma_heap/system", "-s", "64M").code(), "-m is required with -H");
-    assertEquals(List.of("src"), Run.names(tmp));
-  }
-
-  @Test
   void badUsageExitsWithOne() throws IOException {
     assertEquals(1, Run.of("-o", tmp.resolve("img")).code());
     assertEquals(1, Run.of("-d", src, "-t", "x.tar", "-o", tmp.resolve("img")).code());

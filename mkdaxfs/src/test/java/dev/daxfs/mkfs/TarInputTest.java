@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -264,9 +263,5 @@ class TarInputTest {
     byte[] b = new byte[n];
     new java.util.Random(42).nextBytes(b);
     return b;
-  }
-
-  static InputStream stream(byte[] b) {
-    return new ByteArrayInputStream(b);
   }
 }
