@@ -50,17 +50,21 @@ public final class ImageLayout {
   public static ImageLayout plan(Node.Directory root, ImageSpec spec) {
     List<Node> order = new ArrayList<>();
     List<int[]> kids = new ArrayList<>();
+    // Parent index of each node in `order`: paths are built only for error messages, since
+    // building every node's path would cost O(depth^2) on deep trees.
+    IntList parents = new IntList();
     // Iterative pre-order: a 1,000,000-deep tree must not overflow the stack.
-    record Frame(Node node, String path, int parentIndex, int childSlot) {}
+    record Frame(Node node, int parentIndex, int childSlot) {}
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, "/", -1, -1));
+    stack.push(new Frame(root, -1, -1));
     while (!stack.isEmpty()) {
       Frame f = stack.pop();
       int index = order.size();
       if (index == Integer.MAX_VALUE - 1) {
-        throw new TreeException(f.path, "more inodes than v3 can number");
+        throw new TreeException(pathOf(order, parents, f.parentIndex), "more inodes than v3 can number");
       }
       order.add(f.node);
+      parents.add(f.parentIndex);
       kids.add(null);
       if (f.parentIndex >= 0) {
         kids.get(f.parentIndex)[f.childSlot] = index + 1;
@@ -70,24 +74,27 @@ public final class ImageLayout {
           Node[] sorted = d.children().toArray(new Node[0]);
           Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.name(), b.name()));
           for (int i = 0; i < sorted.length; i++) {
-            checkName(f.path, sorted[i].name());
-            if (i > 0 && Arrays.equals(sorted[i - 1].name(), sorted[i].name())) {
-              throw new TreeException(childPath(f.path, sorted[i].name()), "duplicate name in one directory");
+            String problem = nameProblem(sorted[i].name());
+            if (problem == null && i > 0 && Arrays.equals(sorted[i - 1].name(), sorted[i].name())) {
+              problem = "duplicate name in one directory";
+            }
+            if (problem != null) {
+              throw new TreeException(childPath(pathOf(order, parents, index), sorted[i].name()), problem);
             }
           }
           kids.set(index, new int[sorted.length]);
           for (int i = sorted.length - 1; i >= 0; i--) {
-            stack.push(new Frame(sorted[i], childPath(f.path, sorted[i].name()), index, i));
+            stack.push(new Frame(sorted[i], index, i));
           }
         }
         case Node.Symlink s -> {
           if (s.target().length == 0 || s.target().length >= Format.BLOCK_SIZE) {
-            throw new TreeException(f.path, "symlink target of " + s.target().length
+            throw new TreeException(pathOf(order, parents, index), "symlink target of " + s.target().length
                 + " bytes (v3 needs 1.." + (Format.BLOCK_SIZE - 1) + ")");
           }
           for (byte x : s.target()) {
             if (x == 0) {
-              throw new TreeException(f.path, "symlink target contains a NUL byte");
+              throw new TreeException(pathOf(order, parents, index), "symlink target contains a NUL byte");
             }
           }
         }
@@ -132,7 +139,7 @@ public final class ImageLayout {
             long[] known = f.size() > 0 && f.content() != null ? extents.get(f.content()) : null;
             if (known != null) {
               if (known[1] != f.size()) {
-                throw new TreeException(pathOf(nodes, children, i + 1), "shares contents with a file of "
+                throw new TreeException(pathOf(order, parents, i), "shares contents with a file of "
                     + known[1] + " bytes but has " + f.size());
               }
               dataOffset[i] = known[0];
@@ -200,22 +207,23 @@ public final class ImageLayout {
     return spec.fixedSize();
   }
 
-  private static void checkName(String dir, byte[] name) {
-    String path = childPath(dir, name);
+  /** Why v3 cannot store this name, or null when it can. */
+  private static String nameProblem(byte[] name) {
     if (name.length == 0) {
-      throw new TreeException(path, "empty name");
+      return "empty name";
     }
     if (name.length > Format.NAME_MAX) {
-      throw new TreeException(path, "name of " + name.length + " bytes is longer than " + Format.NAME_MAX);
+      return "name of " + name.length + " bytes is longer than " + Format.NAME_MAX;
     }
     for (byte b : name) {
       if (b == '/' || b == 0) {
-        throw new TreeException(path, "name contains '/' or NUL");
+        return "name contains '/' or NUL";
       }
     }
     if ((name.length == 1 && name[0] == '.') || (name.length == 2 && name[0] == '.' && name[1] == '.')) {
-      throw new TreeException(path, "'.' and '..' are not stored");
+      return "'.' and '..' are not stored";
     }
+    return null;
   }
 
   private static String childPath(String dir, byte[] name) {
@@ -223,26 +231,32 @@ public final class ImageLayout {
     return dir.equals("/") ? "/" + n : dir + "/" + n;
   }
 
-  private static String pathOf(Node[] nodes, int[][] children, int ino) {
-    // Only for error messages: a linear search for the parent chain is fine here.
-    List<String> parts = new ArrayList<>();
-    int current = ino;
-    outer:
-    while (current != Format.ROOT_INO) {
-      for (int p = 0; p < children.length; p++) {
-        if (children[p] != null) {
-          for (int c : children[p]) {
-            if (c == current) {
-              parts.add(0, new String(nodes[current - 1].name(), StandardCharsets.UTF_8));
-              current = p + 1;
-              continue outer;
-            }
-          }
-        }
-      }
-      break;
+  /** The path of the node at {@code index} in pre-order, from its parent chain. */
+  private static String pathOf(List<Node> order, IntList parents, int index) {
+    if (index <= 0) {
+      return "/";
     }
+    List<String> parts = new ArrayList<>();
+    for (int i = index; i > 0; i = parents.get(i)) {
+      parts.add(new String(order.get(i).name(), StandardCharsets.UTF_8));
+    }
+    java.util.Collections.reverse(parts);
     return "/" + String.join("/", parts);
+  }
+
+  /** A growable int array: one int per node instead of a boxed Integer. */
+  private static final class IntList {
+    private int[] values = new int[64];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int get(int i) { return values[i]; }
   }
 
   public Superblock superblock() { return superblock; }

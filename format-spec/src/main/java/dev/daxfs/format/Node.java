@@ -34,6 +34,9 @@ public sealed interface Node permits Node.Directory, Node.File, Node.Symlink {
       if (size < 0) {
         throw new IllegalArgumentException("negative size");
       }
+      if (size > 0 && content == null) {
+        throw new IllegalArgumentException("a file of " + size + " bytes needs a content source");
+      }
     }
   }
 

@@ -58,8 +58,11 @@ final class KernelMemory {
     return Long.compareUnsigned(offset, mem.length) <= 0 && Long.compareUnsigned(len, mem.length - offset) <= 0;
   }
 
-  /** Checks a read of [offset, offset+len) for {@code what}; {@code region} may be null. */
+  /** Checks a read of [offset, offset+len) for {@code what}; {@code region} may be null. An empty read touches nothing. */
   void checkRead(long offset, long len, Region region, String what) {
+    if (len == 0) {
+      return;   // nothing is touched, wherever the pointer points
+    }
     if (!mapped(offset, len)) {
       String d = what + ": reads " + Long.toUnsignedString(len) + " bytes at " + Long.toUnsignedString(offset)
           + " outside the " + mem.length + "-byte mapping";
@@ -100,7 +103,9 @@ final class KernelMemory {
   byte[] bytes(long offset, int len, Region region, String what) {
     checkRead(offset, len, region, what);
     byte[] out = new byte[len];
-    System.arraycopy(mem, (int) offset, out, 0, len);
+    if (len > 0) {
+      System.arraycopy(mem, (int) offset, out, 0, len);
+    }
     return out;
   }
 
@@ -125,13 +130,17 @@ final class KernelMemory {
   /** Feeds [offset, offset+len) to a digest after checking the read. */
   void digest(MessageDigest md, long offset, long len, Region region, String what) {
     checkRead(offset, len, region, what);
-    md.update(mem, (int) offset, (int) len);
+    if (len > 0) {
+      md.update(mem, (int) offset, (int) len);
+    }
   }
 
   /** Copies [offset, offset+len) into {@code dst} after checking the read. */
   void copy(long offset, byte[] dst, int dstPos, int len, Region region, String what) {
     checkRead(offset, len, region, what);
-    System.arraycopy(mem, (int) offset, dst, dstPos, len);
+    if (len > 0) {
+      System.arraycopy(mem, (int) offset, dst, dstPos, len);
+    }
   }
 
   /** A write of {@code data} at {@code offset}, which must be mapped (the caller checks regions). */

@@ -26,11 +26,9 @@ class ImageBytesFuzzTest {
     out.add(Images.write(Images.sampleTree(), ImageSpec.branching(2L * 65536)));
     Random rnd = new Random(3);
     out.add(BranchHistory.generate(Choices.of(rnd, 400), TreeGenerator.generate(Choices.of(rnd, 40), 12), 40).image);
-    for (String name : List.of("child-active", "remount-after-umount")) {
-      byte[] image = Images.kernelImage(name);
-      if (image != null) {
-        out.add(image);
-      }
+    byte[] kernel = Images.kernelImage("child-active");
+    if (kernel != null) {
+      out.add(kernel);
     }
     return List.copyOf(out);
   }
@@ -49,6 +47,6 @@ class ImageBytesFuzzTest {
   void mutatedImages(FuzzedDataProvider data) {
     Choices c = Choices.of(data);
     byte[] seed = SEEDS.get(c.pick(SEEDS.size()));
-    Properties.verdictGuardsTheMount(ImageEdits.apply(seed, c), c.chance(10) ? SCRATCH : null);
+    Properties.verdictGuardsTheMount(ImageEdits.apply(seed, c), c.chance(2) ? SCRATCH : null);
   }
 }

@@ -5,9 +5,9 @@ import dev.daxfs.fsck.Options;
 import dev.daxfs.fsck.Report;
 import dev.daxfs.fsck.Validator;
 import dev.daxfs.inspect.Inspect;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ final class Oracles {
       throw new UncheckedIOException(e);
     }
     for (List<String> command : INSPECT_COMMANDS) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
       String[] args = new String[command.size() + 2];
       args[0] = command.get(0);
       args[1] = "-f";
@@ -49,8 +49,8 @@ final class Oracles {
       for (int i = 1; i < command.size(); i++) {
         args[i + 2] = command.get(i);
       }
-      int status = Inspect.run(new PrintWriter(out), new PrintWriter(err), args);
-      String e = err.toString();
+      int status = Inspect.run(out, err, args);
+      String e = err.toString(StandardCharsets.UTF_8);
       if (status < 0 || status > 2 || e.contains("internal error") || e.contains("\tat ")) {
         throw new AssertionError("daxfs-inspect " + String.join(" ", command) + " exited " + status + ": " + e);
       }
