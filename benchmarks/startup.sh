@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tree/etc"
 for i in $(seq 1 10); do printf 'file %d\n' "$i" >"$work/tree/etc/file-$i"; done
 "$root/bin/mkdaxfs" -q -d "$work/tree" -o "$work/tiny.daxfs"
-mkfs.erofs -q "$work/tiny.erofs" "$work/tree"
+mkfs.erofs --quiet "$work/tiny.erofs" "$work/tree"
 
 # The package's launcher command, pointed at the staged copy (where its AOT caches were made).
 packaged() {

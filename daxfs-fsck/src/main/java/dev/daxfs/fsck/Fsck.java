@@ -2,15 +2,12 @@ package dev.daxfs.fsck;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
-import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.integrity.KeyFileException;
 import dev.daxfs.integrity.VerificationException;
-import dev.daxfs.nativemem.DevDax;
 import dev.daxfs.nativemem.MappedMemory;
 import dev.daxfs.nativemem.MemoryImage;
-import dev.daxfs.nativemem.PhysicalMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,16 +41,7 @@ public final class Fsck implements Callable<Integer> {
   @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image file.")
   Path image;
 
-  @Option(names = "--devdax", paramLabel = "DEVICE", description = "Check the image at the start of a devdax device.")
-  Path devdax;
-
-  @Option(names = "--phys", paramLabel = "ADDR", converter = Sizes.class,
-      description = "Check the image at this physical address, through /dev/mem (needs --size).")
-  Long phys;
-
-  @Option(names = "--size", paramLabel = "SIZE", converter = Sizes.class,
-      description = "The size of the --phys range.")
-  Long size;
+  @CommandLine.Mixin MemorySource memory;
 
   @Option(names = "--validate", description = "Check every rule (the default mode).")
   boolean validate;
@@ -96,8 +84,7 @@ public final class Fsck implements Callable<Integer> {
       err.println("daxfs-fsck: " + signature.usageError());
       return USAGE;
     }
-    int sources = (image != null ? 1 : 0) + (devdax != null ? 1 : 0) + (phys != null ? 1 : 0);
-    if (sources != 1 || (phys != null) != (size != null)) {
+    if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
       err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
       return USAGE;
     }
@@ -106,14 +93,15 @@ public final class Fsck implements Callable<Integer> {
       return USAGE;
     }
     Report report;
-    try (MappedMemory memory = mapMemory(); ImageSource source = memory == null ? ImageSource.open(image) : null) {
+    try (MappedMemory mapped = image == null ? memory.map() : null;
+         ImageSource source = image == null ? null : ImageSource.open(image)) {
       if (signature.requested()) {
         int code = verifySignature(source, out, err);
         if (code != VALID) {
           return code;
         }
       }
-      ImageBytes bytes = memory == null ? source.bytes() : MemoryImage.of(memory.segment());
+      ImageBytes bytes = image == null ? MemoryImage.of(mapped.segment()) : source.bytes();
       report = Validator.check(bytes, new Options(bytes.size(), kernel, maxErrors));
     } catch (IllegalArgumentException e) {
       err.println("daxfs-fsck: " + e.getMessage());
@@ -190,13 +178,8 @@ public final class Fsck implements Callable<Integer> {
     return sb.append(')').toString();
   }
 
-  /** Memory holding an image (read-only), or null for an image file. */
-  private MappedMemory mapMemory() throws IOException {
-    return devdax != null ? DevDax.map(devdax, false) : phys != null ? PhysicalMemory.map(phys, size, false) : null;
-  }
-
   private String name() {
-    return devdax != null ? devdax.toString() : phys != null ? String.format("0x%x", phys) : image.toString();
+    return image == null ? memory.name() : image.toString();
   }
 
   private static String count(long n, String what) {

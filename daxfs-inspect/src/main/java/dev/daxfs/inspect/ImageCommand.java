@@ -2,10 +2,8 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
-import dev.daxfs.cli.Sizes;
 import dev.daxfs.format.FormatException;
-import dev.daxfs.nativemem.DevDax;
-import dev.daxfs.nativemem.PhysicalMemory;
+import dev.daxfs.fsck.MemorySource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -32,15 +30,7 @@ abstract class ImageCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", description = "The image file.")
   Path imagePath;
 
-  @Option(names = "--devdax", paramLabel = "DEVICE", description = "Read the image at the start of a devdax device.")
-  Path devdax;
-
-  @Option(names = "--phys", paramLabel = "ADDR", converter = Sizes.class,
-      description = "Read the image at this physical address, through /dev/mem (needs --size).")
-  Long phys;
-
-  @Option(names = "--size", paramLabel = "SIZE", converter = Sizes.class, description = "The size of the --phys range.")
-  Long size;
+  @Mixin MemorySource memory;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
@@ -74,19 +64,14 @@ abstract class ImageCommand implements Callable<Integer> {
 
   /** The image file, or the memory holding an image, read-only. */
   private Target openTarget() throws IOException {
-    int sources = (imagePath != null ? 1 : 0) + (devdax != null ? 1 : 0) + (phys != null ? 1 : 0);
-    if (sources != 1 || (phys != null) != (size != null)) {
+    if ((imagePath != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
       throw new UsageException("give one of -f IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
     }
-    if (devdax != null) {
-      imagePath = devdax;
-      return Target.inMemory(devdax, DevDax.map(devdax, false));
+    if (imagePath != null) {
+      return Target.open(imagePath);
     }
-    if (phys != null) {
-      imagePath = Path.of(String.format("0x%x", phys));
-      return Target.inMemory(imagePath, PhysicalMemory.map(phys, size, false));
-    }
-    return Target.open(imagePath);
+    imagePath = Path.of(memory.name());
+    return Target.inMemory(imagePath, memory.map());
   }
 
   @Override public final Integer call() {
@@ -101,7 +86,7 @@ abstract class ImageCommand implements Callable<Integer> {
       return USAGE;
     } catch (IOException | FormatException e) {
       // Memory sources name the device or range in their messages already.
-      err().println("daxfs-inspect: " + (devdax != null || phys != null ? "" : imagePath + ": ") + e.getMessage());
+      err().println("daxfs-inspect: " + (memory.count() > 0 ? "" : imagePath + ": ") + e.getMessage());
       return PROBLEMS;
     }
     try (Target t = target) {

@@ -79,6 +79,9 @@ final class Target implements AutoCloseable {
     if (spec == null) {
       return table().byName("main").orElse(null);
     }
+    if (spec.isEmpty()) {
+      throw new UsageException("empty branch name (committed and aborted branches are named slot:N)");
+    }
     if (spec.startsWith(SLOT_PREFIX)) {
       int slot;
       try {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +136,30 @@ class ViewCommandsTest {
         M /notes (size 3 -> 1)
         """, Run.ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
     assertEquals("--- base\n+++ base\n", Run.ok("diff", "-f", stat).out());
+  }
+
+  @Test
+  void extractNeverLeavesItsDirectory() throws Exception {
+    byte[] b = Files.readAllBytes(Path.of(stat));
+    long at;
+    try (ImageFile f = ImageFile.open(Path.of(stat))) {
+      at = f.image().base().dirents(f.image().base().inode(1)).get(1).at();  // "hello.txt"
+    }
+    // Rename the dirent to "..": name_len 2, name "..".
+    int nameLen = (int) (at + dev.daxfs.format.Structs.offset(dev.daxfs.format.Structs.DIRENT, "name_len"));
+    int name = (int) (at + dev.daxfs.format.Structs.offset(dev.daxfs.format.Structs.DIRENT, "name"));
+    b[nameLen] = 2;
+    b[name] = '.';
+    b[name + 1] = '.';
+    Path hostile = Files.write(dir.resolve("dotdot.img"), b);
+    Path out = dir.resolve("sub").resolve("out");
+    Run r = Run.of("extract", "-f", hostile.toString(), out.toString());
+    assertEquals(2, r.status(), r::toString);
+    assertTrue(r.err().contains("name '..'; left out"), r::toString);
+    try (var all = Files.walk(dir.resolve("sub"))) {
+      assertEquals(List.of("sub", "sub/out", "sub/out/bin", "sub/out/bin/tool", "sub/out/lnk"),
+          all.map(p -> dir.relativize(p).toString()).sorted().toList());
+    }
   }
 
   @Test

@@ -40,16 +40,17 @@ class LaunchersIT {
   }
 
   @Test
-  void buildsAnImageFromAnotherDirectoryWithRelativePaths() throws Exception {
+  void buildsAnImageWithUtf8NamesFromAnotherDirectoryWithRelativePaths() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("work/tree/sub"));
-    Files.writeString(work.resolve("hello.txt"), "hello from a relative path\n");
+    Files.writeString(work.resolve("hellö-日本.txt"), "hello from a relative path\n");
     Path cwd = tmp.resolve("work");
 
+    // userEnv() has no LANG: the C locale of scripts and cron, where Java sees only ASCII names.
     Run r = Run.of(cwd, userEnv(), List.of(Repo.bin("mkdaxfs").toString(), "-d", "tree", "-o", "out.daxfs"));
 
     assertEquals(0, r.exit(), r::toString);
     assertArrayEquals("hello from a relative path\n".getBytes(UTF_8),
-        ImageFiles.read(cwd.resolve("out.daxfs"), "sub/hello.txt"));
+        ImageFiles.read(cwd.resolve("out.daxfs"), "sub/hellö-日本.txt"));
   }
 
   @Test

@@ -266,6 +266,11 @@ public final class BranchView {
             + d.nameString() + "'; the first one is kept");
         continue;
       }
+      if (!isBaseNumber(ino)) {
+        unusable(d.at(), ino, "dirent '" + d.nameString() + "' in directory inode " + dir.baseDirectory
+            + ": inode " + ino + " outside 1.." + base.inodeCount() + "; left out");
+        continue;
+      }
       ViewNode child = baseNode(ino);
       if (child == null) {
         continue;

@@ -96,6 +96,28 @@ class ReplayProblemsTest {
   }
 
   @Test
+  void baseDirentsWithoutMeaningAreLeftOutAndReported() throws Exception {
+    KernelBranches k = new KernelBranches(base(), 1 << 20);
+    byte[] bytes = k.bytes();
+    Image img = Image.open(ImageBytes.of(bytes));
+    Dirent f = img.base().dirents(img.base().inode(2)).get(0);
+    // /d/f's dirent: inode 99 (there are 3), then a name with '/' in it.
+    byte[] bad = bytes.clone();
+    bad[(int) f.at()] = 99;
+    BranchView v = Replay.base(Image.open(ImageBytes.of(bad)), problems::add);
+    assertTrue(v.lookup("/d").isPresent());
+    assertEquals(List.of(), v.entries(v.lookup("/d").orElseThrow()));
+    assertEquals(List.of(ReplayProblem.Kind.BASE_ENTRY_UNREADABLE), kinds());
+    assertEquals(f.at(), problems.get(0).at());
+    problems.clear();
+    bad = bytes.clone();
+    bad[(int) (f.at() + Structs.offset(Structs.DIRENT, "name"))] = '/';
+    v = Replay.base(Image.open(ImageBytes.of(bad)), problems::add);
+    assertEquals(List.of(), v.entries(v.lookup("/d").orElseThrow()));
+    assertEquals(List.of(ReplayProblem.Kind.BASE_ENTRY_UNREADABLE), kinds());
+  }
+
+  @Test
   void aParentIdInNoEarlierSlotStartsTheViewFromTheBase() throws Exception {
     KernelBranches k = new KernelBranches(base(), 1 << 20);
     int main = k.mount();
