@@ -72,7 +72,7 @@ sealed interface LogEntry {
       return "total_size " + total + " is smaller than the header (the kernel refuses the log: EINVAL)";
     }
     if (total > left) {
-      return "entry of " + total + " bytes at log offset " + off + " exceeds the log capacity " + capacity;
+      return "entry of " + total + " bytes at log offset " + off + " runs past the log capacity (" + left + " bytes left)";
     }
     long type = mem.u32(at, log, "delta entry type");
     long min = minSize(type);
