@@ -322,11 +322,7 @@ final class BranchView {
           return;
         }
         if ((a.valid() & 1) != 0) {
-          int type = a.mode() & S_IFMT;
-          if (type != 0 && type != (n.mode & S_IFMT)) {
-            mem.hazard(BAD_LOG_ENTRY, a.at(), "setattr changes the file type of inode " + n.ino);
-            return;
-          }
+          // The permission bits only: a file's type never changes (FORMAT.md, "Delta log replay").
           n.mode = (n.mode & S_IFMT) | (a.mode() & 07777);
         }
         if ((a.valid() & 2) != 0) {
