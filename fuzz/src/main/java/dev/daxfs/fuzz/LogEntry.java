@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * One persisted delta entry as the model decodes it itself, with the kernel's own checks
- * (daxfs_validate_delta_entry: total_size, capacity, type, minimum size, name lengths) plus ours
- * (an entry ends inside the used part of the log). Names are raw bytes.
+ * (daxfs_validate_delta_entry: total_size, capacity, type, minimum size, name lengths). Like the
+ * kernel, an entry starts below the used size but may end anywhere inside the capacity. Names are
+ * raw bytes.
  */
 sealed interface LogEntry {
   long at();
@@ -33,16 +34,16 @@ sealed interface LogEntry {
     long off = 0;
     while (off < size) {
       long at = start + off;
-      long left = size - off;
+      long left = capacity - off;
       if (left < 8) {
-        mem.hazard(BAD_LOG_ENTRY, at, left + " bytes at the end of the log, too few for a header");
+        mem.hazard(BAD_LOG_ENTRY, at, left + " bytes before the end of the log's capacity, too few for a header");
         break;
       }
       long total = mem.u32(at + 4, log, "delta entry total_size");
       if (total == 0) {
         break;
       }
-      String bad = check(mem, at, off, total, left, capacity, log);
+      String bad = check(mem, at, off, total, left, log);
       if (bad != null) {
         mem.hazard(BAD_LOG_ENTRY, at, bad);
         break;
@@ -66,15 +67,12 @@ sealed interface LogEntry {
     };
   }
 
-  private static String check(KernelMemory mem, long at, long off, long total, long left, long capacity, Region log) {
+  private static String check(KernelMemory mem, long at, long off, long total, long left, Region log) {
     if (total < HEADER) {
       return "total_size " + total + " is smaller than the header (the kernel refuses the log: EINVAL)";
     }
-    if (off + total > capacity) {
-      return "entry of " + total + " bytes at log offset " + off + " exceeds the log capacity " + capacity;
-    }
     if (total > left) {
-      return "entry of " + total + " bytes runs past the used size of the log (" + left + " bytes left)";
+      return "entry of " + total + " bytes at log offset " + off + " runs past the log capacity (" + left + " bytes left)";
     }
     long type = mem.u32(at, log, "delta entry type");
     long min = minSize(type);

@@ -115,7 +115,7 @@ final class PersistedBranches {
     }
     try {
       return LogEntry.decode(mem, r.logOffset, r.logSize, r.capacity,
-          new Region("log of slot " + r.slot, r.logOffset, r.logSize));
+          new Region("log of slot " + r.slot, r.logOffset, r.capacity));
     } catch (KernelMemory.Oops e) {
       return List.of();
     }

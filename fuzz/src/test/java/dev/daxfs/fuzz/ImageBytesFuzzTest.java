@@ -3,6 +3,7 @@ package dev.daxfs.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.daxfs.format.ImageSpec;
+import dev.daxfs.fsck.Rule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Target 1: mutations of valid images (static, branching, a generated history with logs, the real
@@ -41,6 +43,13 @@ class ImageBytesFuzzTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** One line for the evidence: which of fsck's rules the inputs of this run made it report. */
+  @AfterAll
+  static void rulesReached() {
+    System.out.println("fsck rules reported: " + Properties.RULES_REPORTED.size() + " of " + Rule.values().length
+        + " " + Properties.RULES_REPORTED);
   }
 
   @FuzzTest

@@ -25,12 +25,16 @@ import java.util.TreeMap;
 final class Properties {
   private Properties() {}
 
+  /** The fsck rules reported so far in this JVM: how much of the validator the inputs reach. */
+  static final java.util.Set<Integer> RULES_REPORTED = new java.util.concurrent.ConcurrentSkipListSet<>();
+
   /**
    * Property 1: fsck returns a verdict (never throws); if it accepts, the kernel model mounts and
    * walks every view with no hazard; inspect never crashes ({@code scratch} receives the image).
    */
   static void verdictGuardsTheMount(byte[] image, Path scratch) {
     Report report = Oracles.fsck(image);
+    report.problems().forEach(p -> RULES_REPORTED.add(p.rule().number()));
     if (Oracles.accepts(report)) {
       KernelModel.Report model = KernelModel.examine(image);
       if (!model.clean()) {

@@ -97,10 +97,7 @@ class DirectoryInputTest {
     assertEquals("mkdaxfs: " + src + ": cannot write image: is a directory\n", r.err());
   }
 
-  /**
-   * Root reads any file, so the process drops the two capabilities that let it (setpriv), which
-   * makes the kernel refuse a mode-000 file exactly as it would for any other user.
-   */
+  /** Root reads any file; without CAP_DAC_OVERRIDE the kernel refuses a mode-000 file as for anyone. */
   @Test
   void unreadableFileIsAnErrorNamingThePath() throws Exception {
     assumeTrue(Run.available("setpriv", "--bounding-set=-dac_override,-dac_read_search", "true"));
@@ -109,14 +106,39 @@ class DirectoryInputTest {
     Files.writeString(secret, "no\n");
     Files.setPosixFilePermissions(secret, java.util.Set.of());
     Path out = Files.createDirectories(tmp.resolve("out"));
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Process p = new ProcessBuilder("setpriv", "--bounding-set=-dac_override,-dac_read_search", java,
-        "-cp", System.getProperty("java.class.path"), Mkdaxfs.class.getName(), "-d", src.toString(),
-        "-o", out.resolve("img").toString()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertEquals(2, p.waitFor(), output);
-    assertEquals("mkdaxfs: " + secret + ": permission denied\n", output);
+    Run r = runWithoutDacOverride("-d", src.toString(), "-o", out.resolve("img").toString());
+    assertEquals(new Run(2, "", "mkdaxfs: " + secret + ": permission denied\n"), r);
     assertEquals(List.of(), Run.names(out));
+  }
+
+  @Test
+  void readOnlyOutputDirectoryIsAnOutputError() throws Exception {
+    assumeTrue(Run.available("setpriv", "--bounding-set=-dac_override,-dac_read_search", "true"));
+    Path src = Trees.sample(tmp.resolve("src"));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    Run r = runWithoutDacOverride("-d", src.toString(), "-o", out.resolve("img").toString());
+    assertEquals(new Run(3, "", "mkdaxfs: " + out.resolve("img") + ": cannot write image: permission denied\n"), r);
+    assertEquals(List.of(), Run.names(out));
+  }
+
+  /**
+   * Runs mkdaxfs in a process that lacks the capabilities that let root read and write anything,
+   * so permissions apply to it as to any user. Stdout and stderr are kept apart.
+   */
+  private Run runWithoutDacOverride(String... args) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<String> command = new java.util.ArrayList<>(List.of("setpriv",
+        "--bounding-set=-dac_override,-dac_read_search", java, "-cp", System.getProperty("java.class.path"),
+        Mkdaxfs.class.getName()));
+    command.addAll(List.of(args));
+    Path stderr = tmp.resolve("stderr");
+    Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    int code = p.waitFor();
+    String err = Files.readString(stderr);
+    Files.delete(stderr);
+    return new Run(code, out, err);
   }
 
   @Test
