@@ -79,6 +79,9 @@ class LaunchersIT {
     assertEquals("", missing.out());
     assertTrue(missing.err().contains("no-such-dir"), missing::toString);
 
+    Run noImage = Run.of(tmp, userEnv(), List.of(Repo.bin("daxfs-fsck").toString(), "no-such-image"));
+    assertEquals(8, noImage.exit(), noImage::toString); // e2fsck's "operational error"
+
     Run usage = Run.of(tmp, userEnv(), List.of(Repo.bin("mkdaxfs").toString(), "--no-such-option"));
     assertEquals(1, usage.exit(), usage::toString);
     assertEquals("", usage.out());

@@ -29,17 +29,23 @@ public final class ImageWriter {
 
   private ImageWriter() {}
 
-  /** Writes the image to {@code output} atomically; on failure nothing is left behind. */
-  public static void write(ImageLayout layout, Path output, Progress progress) throws IOException {
+  /**
+   * Writes the image to {@code output} atomically and returns its digest, computed from the bytes
+   * as they are written; on failure nothing is left behind.
+   */
+  public static ImageDigest write(ImageLayout layout, Path output, Progress progress) throws IOException {
     Path abs = output.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
+    ImageDigest digest;
     try {
       try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
         raf.setLength(0);
         FileChannel ch = raf.getChannel();
-        writeTo(layout, ImageSink.of(ch), progress);
+        DigestingSink sink = new DigestingSink(ImageSink.of(ch), layout.superblock());
+        writeTo(layout, sink, progress);
+        digest = sink.finish();
         // Extending leaves the tail a hole; a file shorter than total_size would be refused by fsck.
         raf.setLength(layout.imageSize());
       }
@@ -51,6 +57,7 @@ public final class ImageWriter {
         Files.deleteIfExists(tmp);
       }
     }
+    return digest;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.daxfs.cli.Json;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.ImageDigest;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
@@ -167,12 +168,12 @@ public final class Mkdaxfs implements Callable<Integer> {
       if (!dryRun) {
         ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
             ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
-        writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        ImageDigest digest = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
         if (bar != null) {
           bar.finish();
         }
         if (output != null) {
-          sealed = sign.seal(output);
+          sealed = sign.seal(output, digest);
         }
       }
       Summary summary = new Summary(target(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
@@ -202,8 +203,11 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
   }
 
-  /** The one place a planned image leaves the program; device targets (-H, -p) belong beside it. */
-  private void writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+  /**
+   * The one place a planned image leaves the program; device targets (-H, -p) belong beside it.
+   * Returns the digest of an image file (computed while writing), null for memory targets.
+   */
+  private ImageDigest writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
     if (heap != null) {
       note = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress);
     } else if (phys != null) {
@@ -211,8 +215,9 @@ public final class Mkdaxfs implements Callable<Integer> {
     } else if (devdax != null) {
       note = MemoryTarget.devdax(layout, devdax, progress);
     } else {
-      ImageWriter.write(layout, output, progress);
+      return ImageWriter.write(layout, output, progress);
     }
+    return null;
   }
 
   /** What the summary names: the image file or the memory written. */

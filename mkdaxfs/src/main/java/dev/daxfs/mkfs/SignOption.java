@@ -34,12 +34,15 @@ final class SignOption {
   /** What was sealed: the image digest and, with --sign, the signature file written (else null). */
   record Sealed(ImageDigest digest, Path signature) {}
 
-  /** Digests the written image and, with --sign, writes its signature beside it. */
-  Sealed seal(Path image) throws IOException {
+  /**
+   * The written image's digest (as the writer computed it) and, with --sign, its signature
+   * written beside it.
+   */
+  Sealed seal(Path image, ImageDigest digest) throws IOException {
+    if (pair == null) {
+      return new Sealed(digest, null);
+    }
     try (ImageFile file = ImageFile.open(image)) {
-      if (pair == null) {
-        return new Sealed(ImageDigest.of(file.image()), null);
-      }
       SignatureFile signature = ImageSigner.sign(file.image(), pair);
       Path sig = SignatureFile.besides(image);
       signature.write(sig);
