@@ -502,6 +502,14 @@ class RuleTest {
     only(f, Rule.ENTRY_PAYLOAD, f.deltaRegion());
   }
 
+  @Test void rule46SymlinkTargetWithoutNul() {
+    byte[] log = new DeltaLogBuilder().symlink(ROOT, COUNT + 1, Node.name("l"), Node.name("target")).toByteArray();
+    log[log.length - 1] = 'x';
+    Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 2)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 2, log);
+    only(f, Rule.ENTRY_PAYLOAD, f.deltaRegion());
+  }
+
   @Test void rule47EntryName() {
     byte[] log = new DeltaLogBuilder().create(ROOT, COUNT + 1, Format.S_IFREG | 0644, Node.name("a/b")).toByteArray();
     Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 2)

@@ -194,6 +194,10 @@ public final class DeltaLog implements Iterable<DeltaEntry> {
         int targetLen = bytes.u16(p + SYMLINK_TARGET_LEN, NAME);
         need(at, payload, SYMLINK.byteSize() + nameLen + targetLen + 1, "name, target and NUL");
         long names = p + SYMLINK.byteSize();
+        // The kernel points i_link into the log: without this NUL, readlink runs into the next entry.
+        if (bytes.u8(names + nameLen + targetLen, NAME) != 0) {
+          throw new FormatException(NAME, at, "symlink target is not followed by a NUL");
+        }
         yield new DeltaEntry.Symlink(at, t, ino, ts, bytes.u64(p + SYMLINK_PARENT_INO, NAME),
             bytes.u64(p + SYMLINK_NEW_INO, NAME), bytes.bytes(names, nameLen, NAME),
             bytes.bytes(names + nameLen, targetLen, NAME));
