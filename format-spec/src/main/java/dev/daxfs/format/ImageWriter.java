@@ -43,9 +43,10 @@ public final class ImageWriter {
       try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
         raf.setLength(0);
         FileChannel ch = raf.getChannel();
-        DigestingSink sink = new DigestingSink(ImageSink.of(ch), layout.superblock());
-        writeTo(layout, sink, progress);
-        digest = sink.finish();
+        try (DigestingSink sink = new DigestingSink(ImageSink.of(ch), layout.superblock())) {
+          writeTo(layout, sink, progress);
+          digest = sink.finish();
+        }
         // Extending leaves the tail a hole; a file shorter than total_size would be refused by fsck.
         raf.setLength(layout.imageSize());
       }
