@@ -15,7 +15,7 @@ public interface Content {
    */
   void copyTo(ImageSink sink, long position, long size) throws IOException;
 
-  /** A file on disk, copied by the kernel where it can (copy_file_range). */
+  /** A file on disk, streamed into the image (the size it had when planned is checked). */
   static Content of(Path path) { return new PathContent(path); }
 
   /** Bytes already in memory (small files, tests). */
