@@ -530,6 +530,13 @@ class RuleTest {
     only(f, Rule.ENTRY_NAME, f.deltaRegion());
   }
 
+  @Test void rule47CreateWithoutFileType() {
+    byte[] log = new DeltaLogBuilder().create(ROOT, COUNT + 1, 01, Node.name("f")).toByteArray();
+    Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 2)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 2, log);
+    only(f, Rule.ENTRY_NAME, f.deltaRegion());
+  }
+
   // ---- replay (the codec's Replay, per ACTIVE branch)
 
   /** A main branch whose log is {@code log}, with the counters set past inode COUNT + 1. */
