@@ -145,6 +145,24 @@ class DebPackageIT {
     }
   }
 
+  /**
+   * A check loads no class from the jar: all come from the AOT cache, picocli's too (its release
+   * jar's Java 5 class files could not be kept there; the package compiles it for its runtime).
+   */
+  @Test
+  void aCheckLoadsEveryClassOfItsJarFromTheAotCache() throws Exception {
+    Files.createDirectories(root.resolve("tmp/aot-tree"));
+    Files.writeString(root.resolve("tmp/aot-tree/file"), "content\n");
+    succeedsInRoot("/usr/bin/mkdaxfs -q -d /tmp/aot-tree -o /tmp/aot.daxfs");
+    String exec = Files.readString(root.resolve("usr/bin/daxfs-fsck")).lines()
+        .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    Run check = succeedsInRoot(exec.replace(" -jar ", " -Xlog:class+load=info:stdout -jar ")
+        .replace("\"$@\"", "/tmp/aot.daxfs"));
+    assertTrue(check.out().contains("dev.daxfs.fsck.Fsck source: shared objects file"), check::toString);
+    assertTrue(check.out().contains("picocli.CommandLine source: shared objects file"), check::toString);
+    assertEquals(List.of(), check.out().lines().filter(l -> l.contains("source: file:")).toList());
+  }
+
   @Test
   void everyCommandAndSubcommandHasAManPage() throws Exception {
     for (String tool : TOOLS) {
