@@ -3,6 +3,7 @@ package dev.daxfs.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxfs.format.Format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,9 @@ class DebPackageIT {
   @Test
   void everyCommandAndSubcommandHasAManPage() throws Exception {
     for (String tool : TOOLS) {
+      // Every page's header names the tool's version, as --version prints it, and the format.
+      String version = succeedsInRoot("/usr/bin/" + tool + " --version").out().lines().findFirst().orElseThrow();
+      String source = "\"" + version.replace("-", "\\-") + "\" \"DAXFS v" + Format.VERSION + " tools\"";
       for (CommandLine cmd : commandTree(tool)) {
         String name = cmd.getCommandSpec().qualifiedName("-");
         Path page = root.resolve("usr/share/man/man1/" + name + ".1.gz");
@@ -178,6 +182,8 @@ class DebPackageIT {
             : cmd.getCommandSpec().usageMessage().description()[0];
         assertTrue(!description.isBlank(), name + " has no description for its NAME section");
         assertTrue(roff.contains(".SH \"NAME\"") && roff.contains(name + " \\- "), name);
+        String header = roff.lines().filter(l -> l.startsWith(".TH ")).findFirst().orElse("");
+        assertTrue(header.endsWith(source), name + ": " + header);
         for (CommandLine.Model.OptionSpec option : cmd.getCommandSpec().options()) {
           assertTrue(roff.contains(option.longestName().replace("-", "\\-")), name + " lacks " + option.longestName());
         }
