@@ -69,6 +69,14 @@ class FlattenReclaimTest {
   }
 
   @Test
+  void flattenWritesImageFilesOnly() throws Exception {
+    Path in = Fixture.staticImage(dir);
+    Run r = Run.of("flatten", "-f", in.toString(), "-o", "/dev/null");
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: /dev/null: not a regular file; flatten writes a new image file\n", r.err());
+  }
+
+  @Test
   void reclaimDropsEveryBranchOnlyWhenToldTo() throws Exception {
     Path img = dir.resolve("r.img");
     Files.write(img, KernelImages.image("remount-after-umount"));
