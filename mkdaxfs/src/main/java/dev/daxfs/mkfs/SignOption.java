@@ -20,8 +20,8 @@ final class SignOption {
   Path key;
 
   @Option(names = "--sig-file", paramLabel = "SIG",
-      description = "Where --sign writes the signature (default: IMAGE.sig); needed with -H, -p and --devdax,"
-          + " whose memory has no file beside it.")
+      description = "Where --sign writes the signature, instead of beside the image; needed with -H, -p and"
+          + " --devdax, whose memory has no file beside it.")
   Path signatureFile;
 
   private KeyPair pair;
