@@ -37,6 +37,11 @@ public final class MemorySource {
 
   /** Maps the named memory read-only; IllegalArgumentException for an address /dev/mem cannot serve. */
   public MappedMemory map() throws IOException {
-    return devdax != null ? DevDax.map(devdax, false) : PhysicalMemory.map(phys, size, false);
+    return map(false);
+  }
+
+  /** Maps the named memory, writable for a tool that rewrites the image in place (reclaim --force). */
+  public MappedMemory map(boolean writable) throws IOException {
+    return devdax != null ? DevDax.map(devdax, writable) : PhysicalMemory.map(phys, size, writable);
   }
 }

@@ -5,7 +5,6 @@ import dev.daxfs.cli.Json;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
-import dev.daxfs.format.ImageDigest;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
@@ -168,12 +167,9 @@ public final class Mkdaxfs implements Callable<Integer> {
       if (!dryRun) {
         ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
             ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
-        ImageDigest digest = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        sealed = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
         if (bar != null) {
           bar.finish();
-        }
-        if (output != null) {
-          sealed = sign.seal(output, digest);
         }
       }
       Summary summary = new Summary(target(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
@@ -205,19 +201,21 @@ public final class Mkdaxfs implements Callable<Integer> {
 
   /**
    * The one place a planned image leaves the program; device targets (-H, -p) belong beside it.
-   * Returns the digest of an image file (computed while writing), null for memory targets.
+   * Returns the written image's digest, and its signature with --sign.
    */
-  private ImageDigest writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+  private SignOption.Sealed writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+    MemoryTarget.Written written;
     if (heap != null) {
-      note = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress);
+      written = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress, sign);
     } else if (phys != null) {
-      note = MemoryTarget.phys(layout, phys, size, writable, progress);
+      written = MemoryTarget.phys(layout, phys, size, writable, progress, sign);
     } else if (devdax != null) {
-      note = MemoryTarget.devdax(layout, devdax, progress);
+      written = MemoryTarget.devdax(layout, devdax, progress, sign);
     } else {
-      return ImageWriter.write(layout, output, progress);
+      return sign.seal(output, ImageWriter.write(layout, output, progress));
     }
-    return null;
+    note = written.note();
+    return written.sealed();
   }
 
   /** What the summary names: the image file or the memory written. */
@@ -292,13 +290,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     if ((forceUid != null && forceUid < 0) || (forceGid != null && forceGid < 0)) {
       return "--force-uid and --force-gid take a number >= 0";
     }
-    if (sign.key != null && output == null) {
-      return "--sign writes IMAGE.sig beside an image file; give -o";
-    }
-    if (sign.key != null && dryRun) {
-      return "--sign needs an image to sign; it does not go with --dry-run";
-    }
-    return null;
+    return sign.usageError(output, dryRun);
   }
 
   private static int threads() {

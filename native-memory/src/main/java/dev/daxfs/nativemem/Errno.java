@@ -6,6 +6,7 @@ public final class Errno {
   public static final int ENOENT = 2;
   public static final int ENXIO = 6;
   public static final int EACCES = 13;
+  public static final int EEXIST = 17;
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
   public static final int ENOTTY = 25;
