@@ -157,7 +157,7 @@ class DebPackageIT {
     succeedsInRoot("/usr/bin/mkdaxfs -q -d /tmp/aot-tree -o /tmp/aot.daxfs");
     String exec = Files.readString(root.resolve("usr/bin/daxfs-fsck")).lines()
         .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
-    Run check = succeedsInRoot(exec.replace(" -jar ", " -Xlog:class+load=info:stdout -jar ")
+    Run check = succeedsInRoot(exec.replace(" -cp ", " -Xlog:class+load=info:stdout -cp ")
         .replace("\"$@\"", "/tmp/aot.daxfs"));
     assertTrue(check.out().contains("dev.daxfs.fsck.Fsck source: shared objects file"), check::toString);
     assertTrue(check.out().contains("picocli.CommandLine source: shared objects file"), check::toString);
