@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Reclaim in device memory, where there is no temporary file to rename: the image is rewritten in
- * place, in an order that leaves a valid image wherever the run stops (killed, or the machine
- * goes down). Each step only removes what no remaining structure needs:
+ * place, in an order that leaves a valid image wherever the run stops (killed or interrupted;
+ * stores reach the memory in program order, which is what another kernel mapping it sees). Each
+ * step only removes what no remaining structure needs:
  *
  * <ol>
  *   <li>the branch records, last slot first: the kernel takes the first free slot and never frees

@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
+import dev.daxfs.cli.PrintableText;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
@@ -141,7 +142,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
     Path outDir = output.toAbsolutePath().getParent();
     if (Files.isDirectory(output) || !Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
-      err.println("mkdaxfs: " + output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
+      error(err, output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
           : !Files.isDirectory(outDir) ? "no such directory " + outDir : "permission denied"));
       return OUTPUT;
     }
@@ -159,7 +160,7 @@ public final class Mkdaxfs implements Callable<Integer> {
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
       List<String> skipped = specials.skipped();
       if (!skipped.isEmpty() && !quiet) {
-        err.println("mkdaxfs: warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
+        error(err, "warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
             + " v3 cannot store them; --special error refuses them), first: " + skipped.getFirst());
         err.flush();
       }
@@ -186,17 +187,22 @@ public final class Mkdaxfs implements Callable<Integer> {
       out.flush();
       return OK;
     } catch (InputException | TreeException e) {
-      err.println("mkdaxfs: " + e.getMessage());
+      error(err, e.getMessage());
       return INPUT;
     } catch (IllegalArgumentException e) {
       // A physical range the kernel cannot serve (unaligned, below 1 MiB), found before anything is opened.
-      err.println("mkdaxfs: " + e.getMessage());
+      error(err, e.getMessage());
       return USAGE;
     } catch (IOException e) {
       // Memory targets name the device or range in their messages already.
-      err.println("mkdaxfs: " + (output == null ? e.getMessage() : output + ": cannot write image: " + describe(e)));
+      error(err, output == null ? e.getMessage() : output + ": cannot write image: " + describe(e));
       return OUTPUT;
     }
+  }
+
+  /** One line on stderr: names in input may hold newlines and escape sequences. */
+  private static void error(PrintWriter err, String message) {
+    err.println("mkdaxfs: " + PrintableText.oneLine(message));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.daxfs.nativemem;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,9 +19,10 @@ public final class BytePath {
     this.bytes = bytes;
   }
 
-  /** The bytes the JDK passes to the kernel for {@code path}. */
+  /** The bytes the JDK passes to the kernel for {@code path} (encoded in the platform's file name charset). */
   public static BytePath of(Path path) {
-    return new BytePath(path.toString().getBytes(StandardCharsets.UTF_8));
+    return new BytePath(path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
+        StandardCharsets.UTF_8)));
   }
 
   /** This path, a '/', and {@code name}: one component, with no '/' and no NUL in it. */
