@@ -85,11 +85,11 @@ public final class Fsck implements Callable<Integer> {
       return USAGE;
     }
     if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
       return USAGE;
     }
     if (signature.requested() && image == null) {
-      err.println("daxfs-fsck: --verify-sig checks an image file, not --devdax or --phys");
+      err.println("daxfs-fsck: --verify-sig checks an image file, not --devdax, --phys or --dmabuf");
       return USAGE;
     }
     Report report;
