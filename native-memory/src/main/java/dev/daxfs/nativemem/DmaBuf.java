@@ -68,7 +68,8 @@ public final class DmaBuf implements AutoCloseable {
   /** The size the heap really allocated (the request rounded up to pages). */
   public long size() { return size; }
 
-  int fd() { return fd.fd(); }
+  /** The descriptor number, for naming the buffer to another process (daxfs-fsck --dmabuf PID:FD). */
+  public int fd() { return fd.fd(); }
 
   /**
    * Maps the whole buffer read-only with CPU read access begun. The view owns this buffer:
