@@ -77,7 +77,7 @@ kmod-devdax-fsck with-daxfs daxfs-fsck --devdax /dev/dax0.0
 kmod-devdax-ls with-daxfs daxfs-inspect ls -l -R --devdax /dev/dax0.0 /
 kmod-devdax-cat with-daxfs daxfs-inspect cat --devdax /dev/dax0.0 /etc/renamed.txt
 kmod-devdax-diff with-daxfs daxfs-inspect diff -b main --devdax /dev/dax0.0
-kmod-dmesg with-daxfs sh dmesg --notime | grep -i -E 'daxfs|BUG|Oops|RIP'
+kmod-dmesg with-daxfs sh dmesg --notime | grep -E '^daxfs|BUG:|Oops|RIP:'
 # Without privileges: every target names its path and errno, and leaves nothing behind. The
 # steps run in a JVM started as nobody; their markers nest inside this step's output.
 unprivileged sh setpriv --reuid=65534 --regid=65534 --clear-groups $GUEST_JVM dev.daxfs.vm.GuestSteps < $GUEST_VM_DIR/unprivileged-steps
