@@ -52,10 +52,22 @@ public final class MemorySource {
    * or a malformed PID:FD.
    */
   public MappedMemory map() throws IOException {
+    return map(false);
+  }
+
+  /**
+   * Maps the named memory, writable for a tool that rewrites the image in place (reclaim --force);
+   * a dma-buf is only read (IllegalArgumentException): it belongs to the process that holds it.
+   */
+  public MappedMemory map(boolean writable) throws IOException {
     if (dmabuf != null) {
+      if (writable) {
+        throw new IllegalArgumentException("a dma-buf another process holds is only read here; copy the image"
+            + " out with flatten, or rewrite devdax or /dev/mem images in place");
+      }
       return mapDmaBuf();
     }
-    return devdax != null ? DevDax.map(devdax, false) : PhysicalMemory.map(phys, size, false);
+    return devdax != null ? DevDax.map(devdax, writable) : PhysicalMemory.map(phys, size, writable);
   }
 
   private MappedMemory mapDmaBuf() throws IOException {

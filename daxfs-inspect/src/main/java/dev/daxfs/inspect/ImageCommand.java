@@ -58,6 +58,9 @@ abstract class ImageCommand implements Callable<Integer> {
     return branches.isEmpty() ? null : branches.get(0);
   }
 
+  /** Whether the command rewrites the memory it is given in place (reclaim --force); others map it read-only. */
+  boolean writesMemory() { return false; }
+
   PrintWriter out() { return spec.commandLine().getOut(); }
 
   PrintWriter err() { return spec.commandLine().getErr(); }
@@ -71,7 +74,7 @@ abstract class ImageCommand implements Callable<Integer> {
       return Target.open(imagePath);
     }
     imagePath = Path.of(memory.name());
-    return Target.inMemory(imagePath, memory.map());
+    return Target.inMemory(imagePath, memory.map(writesMemory()));
   }
 
   @Override public final Integer call() {

@@ -1,16 +1,21 @@
 package dev.daxfs.inspect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.KernelImages;
 import dev.daxfs.format.Listing;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.Superblock;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +69,14 @@ class FlattenReclaimTest {
   }
 
   @Test
+  void flattenWritesImageFilesOnly() throws Exception {
+    Path in = Fixture.staticImage(dir);
+    Run r = Run.of("flatten", "-f", in.toString(), "-o", "/dev/null");
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: /dev/null: not a regular file; flatten writes a new image file\n", r.err());
+  }
+
+  @Test
   void reclaimDropsEveryBranchOnlyWhenToldTo() throws Exception {
     Path img = dir.resolve("r.img");
     Files.write(img, KernelImages.image("remount-after-umount"));
@@ -101,5 +114,35 @@ class FlattenReclaimTest {
     }
     // Nothing left to drop: no --yes needed, nothing freed.
     assertTrue(Run.ok("reclaim", "-f", img.toString()).out().endsWith("freed 0 bytes of delta space\n"));
+  }
+
+  /**
+   * In device memory reclaim rewrites the image in place (reclaim --force; vm-tests runs it on
+   * devdax): the bytes it leaves are those of the file path's new image, up to the end of memory.
+   */
+  @Test
+  void inPlaceReclaimLeavesTheBytesTheFilePathWrites() throws Exception {
+    byte[] before = KernelImages.image("remount-after-umount");
+    Path img = Files.write(dir.resolve("r.img"), before);
+    Run.ok("reclaim", "--yes", "-f", img.toString());
+    byte[] after = Files.readAllBytes(img);
+    MemorySegment memory = Arena.ofAuto().allocate(before.length + 8192, 4096);
+    memory.fill((byte) 0x5a);
+    MemorySegment.copy(MemorySegment.ofArray(before), 0, memory, 0, before.length);
+    Image image = Image.open(new ImageBytes(memory.asSlice(0, before.length)));
+    Superblock fresh = Image.open(ImageBytes.of(after)).superblock();
+    InPlaceReclaim.apply(memory, image.superblock(), image.branchTable().records(), fresh);
+    assertArrayEquals(after, memory.asSlice(0, before.length).toArray(ValueLayout.JAVA_BYTE));
+    assertTrue(memory.asSlice(before.length).elements(ValueLayout.JAVA_BYTE)
+        .allMatch(b -> b.get(ValueLayout.JAVA_BYTE, 0) == 0x5a), "nothing written past the image");
+  }
+
+  @Test
+  void forceIsForDeviceMemoryOnly() throws Exception {
+    Path img = Files.write(dir.resolve("r.img"), KernelImages.image("remount-after-umount"));
+    Run r = Run.of("reclaim", "--force", "--yes", "-f", img.toString());
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: --force is for --devdax and --phys; an image file is replaced whole without it\n",
+        r.err());
   }
 }

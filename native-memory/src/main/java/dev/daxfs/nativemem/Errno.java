@@ -8,6 +8,7 @@ public final class Errno {
   public static final int ENXIO = 6;
   static final int EBADF = 9;
   public static final int EACCES = 13;
+  public static final int EEXIST = 17;
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
   public static final int ENOTTY = 25;

@@ -268,4 +268,63 @@ class GuestVmIT {
     assertEquals(1, step.output().lines().count(), name + " prints one line: " + step.output());
     return step.output();
   }
+
+  @Test void imagesSignedInDeviceMemoryVerifyThereUntilAByteChanges() {
+    assertTrue(succeeded("integrity-keygen").output().startsWith("wrote /tmp/release.key (private) and"));
+    assertEquals("mkdaxfs: --sign on -H, -p or --devdax needs --sig-file SIG: memory has no IMAGE.sig beside it",
+        console.step("devdax-sign-needs-sig-file").output().lines().findFirst().orElseThrow());
+    assertEquals(1, console.step("devdax-sign-needs-sig-file").exit());
+    for (String[] target : new String[][] {{"devdax", "/dev/dax0.0", "dax"}, {"phys", "0x120000000", "phys"}}) {
+      String digest = signedDigest(target[0] + "-sign", "/tmp/" + target[2] + ".sig");
+      // A new process maps the memory again and checks the signature against what it holds.
+      String[] verified = succeeded(target[0] + "-verify").output().split("\n");
+      assertTrue(verified[0].startsWith(target[1] + ": signature OK (Ed25519, key SHA256:"), verified[0]);
+      assertTrue(verified[0].endsWith(", image digest " + digest + ")"), verified[0]);
+      assertEquals(target[1] + ": valid (0 errors, 0 warnings)", verified[1]);
+      succeeded(target[0] + "-tamper");
+      // One byte of the base's inode table changed: the part of the base holding it is named.
+      GuestConsole.Step tampered = console.step(target[0] + "-verify-tampered");
+      assertEquals(4, tampered.exit(), tampered.output());
+      assertTrue(tampered.output().startsWith(target[1] + ": SIGNATURE MISMATCH: image changed since it was signed,"
+          + " in bytes "), tampered.output());
+    }
+  }
+
+  @Test void aDmaBufSignatureVerifiesTheSameImageBuiltAsAFile() {
+    String digest = signedDigest("heap-sign", "/tmp/heap.sig");
+    assertTrue(succeeded("heap-twin").output().endsWith(", digest " + digest), console.step("heap-twin").output());
+    assertTrue(succeeded("heap-sig-verifies-twin").output().startsWith("/tmp/heap-twin.img: signature OK"));
+  }
+
+  @Test void kernelBranchesInDeviceMemoryAreFlattenedToAFileAndReclaimedInPlace() {
+    succeeded("devdax-kernel-image");
+    assertTrue(succeeded("devdax-flatten").output().startsWith("/tmp/flat.img: branch slot:1 flattened: "));
+    // The aborted child's view: the base's /data/small renamed into the directory it made.
+    assertTrue(succeeded("devdax-flatten-ls").output().lines().anyMatch(l -> l.equals("small-renamed")),
+        console.step("devdax-flatten-ls").output());
+    assertEquals("daxfs-inspect: /dev/dax0.0: device memory is rewritten in place, and another kernel may have it"
+        + " mounted; unmount it everywhere and give --force", failedInOneLine("devdax-reclaim-unforced", 1));
+    GuestConsole.Step listed = console.step("devdax-reclaim-list");
+    assertEquals(1, listed.exit(), listed.output());
+    assertTrue(listed.output().endsWith("13 entries in 3 branch records would be dropped; nothing done (run again"
+        + " with --yes)"), listed.output());
+    // Three 64 KiB logs were carved (the image's .expect.txt: delta_alloc 299008, region at 102400).
+    assertTrue(succeeded("devdax-reclaim").output().endsWith(
+        "/dev/dax0.0: dropped 3 branch records (13 entries), freed 196608 bytes of delta space"));
+    assertEquals("/dev/dax0.0: valid (0 errors, 0 warnings)", succeeded("devdax-reclaim-fsck").output());
+    assertEquals("/dev/dax0.0: dropped 0 branch records (0 entries), freed 0 bytes of delta space",
+        succeeded("devdax-reclaim-again").output());
+    succeeded("phys-kernel-image");
+    assertTrue(succeeded("phys-flatten").output().contains("(branching, delta 1.0 MiB)"));
+    assertTrue(succeeded("phys-reclaim").output().endsWith(
+        "0x120000000: dropped 3 branch records (13 entries), freed 196608 bytes of delta space"));
+    assertEquals("0x120000000: valid (0 errors, 0 warnings)", succeeded("phys-reclaim-fsck").output());
+  }
+
+  /** The digest a signing step printed, after checking it wrote {@code sig}. */
+  private static String signedDigest(String step, String sig) {
+    String summary = succeeded(step).output().lines().findFirst().orElseThrow();
+    assertTrue(summary.endsWith(", signed: " + sig), summary);
+    return summary.replaceFirst(".*, digest ([0-9a-f]{64}), signed: .*", "$1");
+  }
 }
