@@ -136,7 +136,7 @@ final class ReclaimCommand extends ImageCommand {
    * is there (another image, a damaged one) is not rewritten. The checks run superblock and base
    * first, so any such problem is among the first kept.
    */
-  private static void requireValid(ImageBytes bytes) {
+  static void requireValid(ImageBytes bytes) {
     Report report = Validator.check(bytes, new Options(bytes.size(), false, 1000));
     for (Problem q : report.problems()) {
       if (q.severity() == Severity.ERROR && !DROPPED.contains(q.rule())) {

@@ -2,20 +2,28 @@ package dev.daxfs.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.KernelImages;
 import dev.daxfs.format.Listing;
 import dev.daxfs.format.Replay;
+import dev.daxfs.format.Structs;
 import dev.daxfs.format.Superblock;
+import dev.daxfs.fsck.Options;
+import dev.daxfs.fsck.Rule;
+import dev.daxfs.fsck.Validator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,6 +143,28 @@ class FlattenReclaimTest {
     assertArrayEquals(after, memory.asSlice(0, before.length).toArray(ValueLayout.JAVA_BYTE));
     assertTrue(memory.asSlice(before.length).elements(ValueLayout.JAVA_BYTE)
         .allMatch(b -> b.get(ValueLayout.JAVA_BYTE, 0) == 0x5a), "nothing written past the image");
+  }
+
+  /** Memory is rewritten only when it holds an image whose problems, if any, are all in what reclaim drops. */
+  @Test
+  void inPlaceReclaimNeedsAnImageValidButForItsBranches() throws Exception {
+    byte[] b = KernelImages.image("remount-after-umount");
+    Superblock sb = Image.open(ImageBytes.of(b)).superblock();
+    ReclaimCommand.requireValid(ImageBytes.of(b));
+    // delta_alloc_offset rewound below the logs (a rule 8 error): reclaim repairs exactly that.
+    byte[] rewound = b.clone();
+    ByteBuffer.wrap(rewound).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong((int) Structs.offset(Structs.SUPERBLOCK, "delta_alloc_offset"),
+            sb.deltaRegionOffset());
+    assertTrue(Validator.check(ImageBytes.of(rewound), Options.of(b.length)).problems()
+        .stream().anyMatch(q -> q.rule() == Rule.DELTA_ALLOC_OFFSET));
+    ReclaimCommand.requireValid(ImageBytes.of(rewound));
+    // The base's magic overwritten: not an image reclaim may touch.
+    byte[] broken = b.clone();
+    broken[(int) sb.baseOffset()] = 'X';
+    FormatException e = assertThrows(FormatException.class, () -> ReclaimCommand.requireValid(ImageBytes.of(broken)));
+    assertTrue(e.getMessage().startsWith("base superblock at offset " + sb.baseOffset()
+        + ": not rewritten, it does not validate: rule 10 (base magic and version): expected "), e.getMessage());
   }
 
   @Test
