@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * Boots Debian's 6.12 kernel under QEMU with a DMA-BUF system heap, a soft-reserved range that
  * dax_hmem exposes as /dev/dax0.0 and a reserved range for /dev/mem, and runs the tools there
  * (src/test/vm/guest-checks.sh). One boot serves every test; each asserts on one step's output.
+ * With DAXFS_KO naming a DAXFS v3 module built for that kernel, the guest loads it and the real
+ * kernel mounts and writes our images; without it those tests are aborted, loudly.
  */
 class GuestVmIT {
   private static GuestConsole console;
