@@ -85,7 +85,7 @@ public final class Fsck implements Callable<Integer> {
       return USAGE;
     }
     if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
       return USAGE;
     }
     Report report;

@@ -68,7 +68,7 @@ abstract class ImageCommand implements Callable<Integer> {
   /** The image file, or the memory holding an image, read-only. */
   private Target openTarget() throws IOException {
     if ((imagePath != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      throw new UsageException("give one of -f IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+      throw new UsageException("give one of -f IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
     }
     if (imagePath != null) {
       return Target.open(imagePath);

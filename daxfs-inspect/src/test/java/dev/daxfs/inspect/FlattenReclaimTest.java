@@ -175,4 +175,13 @@ class FlattenReclaimTest {
     assertEquals("daxfs-inspect: --force is for --devdax and --phys; an image file is replaced whole without it\n",
         r.err());
   }
+
+  @Test
+  void forceDoesNotRewriteADmaBufAnotherProcessHolds() {
+    // Refused before the buffer is looked up: this process's stdin is named, and it is no dma-buf.
+    Run r = Run.of("reclaim", "--force", "--yes", "--dmabuf", ProcessHandle.current().pid() + ":0");
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: a dma-buf another process holds is only read here; copy the image out with"
+        + " flatten, or rewrite devdax or /dev/mem images in place\n", r.err());
+  }
 }

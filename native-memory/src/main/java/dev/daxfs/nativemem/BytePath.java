@@ -93,19 +93,23 @@ public final class BytePath {
     }
   }
 
-  /** For messages: UTF-8 where valid, other bytes as \xNN. */
+  /**
+   * For messages, on one line: UTF-8 where valid (U+FFFD where not), control characters as \xNN,
+   * so that a name can neither split a message nor drive a terminal.
+   */
   @Override public String toString() { return text(bytes); }
 
   private static String text(byte[] b) {
-    var decoder = StandardCharsets.UTF_8.newDecoder();
-    try {
-      return decoder.decode(java.nio.ByteBuffer.wrap(b)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      StringBuilder sb = new StringBuilder();
-      for (byte x : b) {
-        sb.append(x >= 0x20 && x < 0x7f ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xff));
+    String decoded = new String(b, StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(decoded.length());
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
       }
-      return sb.toString();
     }
+    return sb.toString();
   }
 }

@@ -52,6 +52,7 @@ final class LibC {
   private static final MethodHandle MSYNC = errnoCall("msync",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle FSTATFS = errnoCall("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
   private static final MethodHandle LSEEK = errnoCall("lseek",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
   private static final MethodHandle READ = errnoCall("read",
@@ -128,6 +129,16 @@ final class LibC {
       MemorySegment stat = arena.allocate(KernelStructs.STAT);
       call("fstat", target, state -> (int) FSTAT.invokeExact(state, fd, stat));
       return FileStat.decode(stat);
+    }
+  }
+
+  /** f_type of the filesystem {@code fd} is on (the first member of struct statfs on both architectures). */
+  static long filesystemType(int fd, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      // struct statfs is 120 bytes on x86_64 and arm64; room to spare.
+      MemorySegment statfs = arena.allocate(256, 8);
+      call("fstatfs", target, state -> (int) FSTATFS.invokeExact(state, fd, statfs));
+      return statfs.get(JAVA_LONG, 0);
     }
   }
 
