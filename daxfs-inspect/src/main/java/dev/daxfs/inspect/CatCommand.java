@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ final class CatCommand extends ImageCommand {
     ViewNode n = Target.node(view, path);
     if (!n.isRegular()) {
       throw new UsageException(path + ": not a regular file (" + Modes.type(n.mode())
-          + (n.isSymlink() ? " to " + Text.of(n.target()) + "; links are not followed" : "") + ")");
+          + (n.isSymlink() ? " to " + Names.text(n.target()) + "; links are not followed" : "") + ")");
     }
     if (json) {
       MessageDigest md;

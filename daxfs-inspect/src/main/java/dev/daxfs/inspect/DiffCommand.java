@@ -3,6 +3,7 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,7 @@ final class DiffCommand extends ImageCommand {
       }
     }
     if (x.isSymlink() && !Arrays.equals(x.target(), y.target())) {
-      d.add("target " + Text.of(x.target()) + " -> " + Text.of(y.target()));
+      d.add("target " + Names.text(x.target()) + " -> " + Names.text(y.target()));
     }
     return String.join(", ", d);
   }

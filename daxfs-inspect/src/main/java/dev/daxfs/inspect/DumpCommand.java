@@ -10,6 +10,7 @@ import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Inode;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.Structs;
 import dev.daxfs.format.Superblock;
 import java.io.PrintWriter;
@@ -128,7 +129,7 @@ final class DumpCommand extends ImageCommand {
           df.put("ino", Integer.toUnsignedLong(d.ino()));
           df.put("mode", String.format("0%o", d.mode()));
           df.put("name_len", d.nameLen());
-          df.put("name", Text.of(d.name()));
+          df.put("name", Names.text(d.name()));
           dirents.add(emit("  ", "dirent " + i, d.at(), Format.DIRENT_SIZE, df));
         }
       } catch (FormatException e) {
@@ -202,7 +203,7 @@ final class DumpCommand extends ImageCommand {
     f.put("state", b.stateName());
     f.put("refcount", Integer.toUnsignedLong(b.refcount()));
     f.put("next_local_ino", b.nextLocalIno());
-    f.put("name", Text.of(b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    f.put("name", Names.text(b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     f.put("log_offset", b.logOffset());
     f.put("log_size", b.logSize());
     f.put("log_capacity", b.logCapacity());
@@ -227,15 +228,15 @@ final class DumpCommand extends ImageCommand {
       case DeltaEntry.Delete d -> {
         f.put("parent", d.parentIno());
         f.put("flags", d.flags());
-        f.put("name", Text.of(d.name()));
+        f.put("name", Names.text(d.name()));
       }
       case DeltaEntry.Truncate t -> f.put("new_size", t.newSize());
       case DeltaEntry.Rename r -> {
         f.put("old_parent", r.oldParent());
         f.put("new_parent", r.newParent());
         f.put("renamed_ino", r.renamedIno());
-        f.put("old_name", Text.of(r.oldName()));
-        f.put("new_name", Text.of(r.newName()));
+        f.put("old_name", Names.text(r.oldName()));
+        f.put("new_name", Names.text(r.newName()));
       }
       case DeltaEntry.SetAttr a -> {
         f.put("mode", String.format("0%o", a.mode()));
@@ -247,8 +248,8 @@ final class DumpCommand extends ImageCommand {
       case DeltaEntry.Symlink s -> {
         f.put("parent", s.parentIno());
         f.put("new_ino", s.newIno());
-        f.put("name", Text.of(s.name()));
-        f.put("target", Text.of(s.target()));
+        f.put("name", Names.text(s.name()));
+        f.put("target", Names.text(s.target()));
       }
     }
     return f;
@@ -259,7 +260,7 @@ final class DumpCommand extends ImageCommand {
     f.put("new_ino", newIno);
     f.put("mode", String.format("0%o", mode));
     f.put("flags", flags);
-    f.put("name", Text.of(name));
+    f.put("name", Names.text(name));
   }
 
   /** "MODE|UID" and so on; unknown bits in hex. */

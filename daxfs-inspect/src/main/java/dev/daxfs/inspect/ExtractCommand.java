@@ -3,6 +3,7 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Extent;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
 import dev.daxfs.nativemem.BytePath;
@@ -116,7 +117,7 @@ final class ExtractCommand extends ImageCommand {
       for (ViewEntry e : view.entries(it.node)) {
         // Names are checked by the replay; this makes sure no name leaves its directory.
         if (!isOneComponent(e.name())) {
-          skipped.add(it.path + "/" + Text.of(e.name()) + " (the name would leave its directory)");
+          skipped.add(it.path + "/" + Names.text(e.name()) + " (the name would leave its directory)");
           continue;
         }
         stack.push(new Item(it.path.resolve(e.name()), e.node(), false));
@@ -124,7 +125,7 @@ final class ExtractCommand extends ImageCommand {
     } else if (it.node.isSymlink()) {
       byte[] target = it.node.target();
       if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
-        skipped.add(it.path + " (symlink target " + Text.of(target) + " cannot be a link's target)");
+        skipped.add(it.path + " (symlink target " + Names.text(target) + " cannot be a link's target)");
         return;
       }
       it.path.symlink(target);

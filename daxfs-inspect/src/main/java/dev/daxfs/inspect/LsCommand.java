@@ -1,6 +1,7 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ final class LsCommand extends ImageCommand {
       row(view, start, path, path, out, rows);
     } else if (!recursive) {
       for (ViewEntry e : view.entries(start)) {
-        row(view, e.node(), child(path, e), Text.of(e.name()), out, rows);
+        row(view, e.node(), child(path, e), Names.text(e.name()), out, rows);
       }
     } else {
       boolean[] first = {true};
@@ -43,7 +44,7 @@ final class LsCommand extends ImageCommand {
         }
         first[0] = false;
         for (ViewEntry e : view.entries(n)) {
-          row(view, e.node(), child(p, e), Text.of(e.name()), out, rows);
+          row(view, e.node(), child(p, e), Names.text(e.name()), out, rows);
         }
       });
     }
@@ -62,6 +63,6 @@ final class LsCommand extends ImageCommand {
   }
 
   private static String child(String dir, ViewEntry e) {
-    return (dir.endsWith("/") ? dir : dir + "/") + Text.of(e.name());
+    return (dir.endsWith("/") ? dir : dir + "/") + Names.text(e.name());
   }
 }

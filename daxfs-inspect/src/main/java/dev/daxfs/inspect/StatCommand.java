@@ -3,6 +3,7 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Extent;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class StatCommand extends ImageCommand {
       }
       return OK;
     }
-    out.printf("  File: %s%s%n", path, n.isSymlink() ? " -> " + Text.of(n.target()) : "");
+    out.printf("  File: %s%s%n", path, n.isSymlink() ? " -> " + Names.text(n.target()) : "");
     out.printf("  Size: %-12d Type: %s%n", n.size(), Modes.type(n.mode()));
     out.printf("  Mode: (%s/%s)  Uid: %s  Gid: %s%n", Modes.octal(n.mode()), Modes.string(n.mode()),
         Integer.toUnsignedString(n.uid()), Integer.toUnsignedString(n.gid()));

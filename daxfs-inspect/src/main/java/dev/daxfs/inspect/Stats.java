@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class Stats {
   static String longLine(BranchView view, ViewNode n, String name) {
     return String.format("%s %4d %5s %5s %10d %s%s", Modes.string(n.mode()), nlink(view, n),
         Integer.toUnsignedString(n.uid()), Integer.toUnsignedString(n.gid()), n.size(), name,
-        n.isSymlink() ? " -> " + Text.of(n.target()) : "");
+        n.isSymlink() ? " -> " + Names.text(n.target()) : "");
   }
 
   static Map<String, Object> json(BranchView view, ViewNode n, String path) {
@@ -41,7 +42,7 @@ final class Stats {
     m.put("size", n.size());
     m.put("nlink", nlink(view, n));
     if (n.isSymlink()) {
-      m.put("target", Text.of(n.target()));
+      m.put("target", Names.text(n.target()));
     }
     return m;
   }

@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Modes;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.Node;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
@@ -30,7 +31,7 @@ final class ViewTree {
     for (int i = 0; i < order.size(); i++) {
       Item it = order.get(i);
       for (ViewEntry e : view.entries(it.node)) {
-        String path = (it.path.equals("/") ? "/" : it.path + "/") + Text.of(e.name());
+        String path = (it.path.equals("/") ? "/" : it.path + "/") + Names.text(e.name());
         ViewNode n = e.node();
         if (n.isDirectory() && !seen.add(n)) {
           skipped.add(path + " (a directory reached twice)");

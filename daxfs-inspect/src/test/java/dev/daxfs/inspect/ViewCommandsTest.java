@@ -199,6 +199,18 @@ class ViewCommandsTest {
             new Node.Symlink(Fixture.n("link"), 0777, 0, 0, target)))));
     Path image = dir.resolve("bytes.img");
     ImageWriter.write(ImageLayout.plan(root, ImageSpec.staticImage()), image, ImageWriter.Progress.NONE);
+    // ls prints bytes that are not UTF-8 as \xNN, so that different names never print alike.
+    assertEquals("""
+        /:
+        \\xc3(
+
+        /\\xc3(:
+        link
+        n\\xffx
+        """, Run.ok("ls", "-R", "-f", image.toString()).out());
+    // ... and reads a path typed that way back as those bytes.
+    assertEquals("lrwxrwxrwx    1     0     0          2 /\\xc3(/link -> t\\xfe\n",
+        Run.ok("ls", "-l", "-f", image.toString(), "/\\xc3(/link").out());
     Path out = dir.resolve("out");
     Run.ok("extract", "-f", image.toString(), out.toString());
     // find prints names and targets as the bytes the file system holds, where Java would decode them.

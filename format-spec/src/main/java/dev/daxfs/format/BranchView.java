@@ -3,7 +3,6 @@ package dev.daxfs.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,7 +71,10 @@ public final class BranchView {
 
   public ViewNode root() { return root; }
 
-  /** The node an absolute or relative path names from the root ("" and "/" are the root). */
+  /**
+   * The node an absolute or relative path names from the root ("" and "/" are the root); each part
+   * is read by {@link Names#fromText}, so paths this view prints can be given back.
+   */
   public Optional<ViewNode> lookup(String path) {
     ViewNode n = root;
     for (String part : path.split("/")) {
@@ -82,7 +84,7 @@ public final class BranchView {
       if (!n.isDirectory()) {
         return Optional.empty();
       }
-      n = entriesOf(n).get(part.getBytes(StandardCharsets.UTF_8));
+      n = entriesOf(n).get(Names.fromText(part));
       if (n == null) {
         return Optional.empty();
       }

@@ -3,7 +3,6 @@ package dev.daxfs.format;
 import static dev.daxfs.format.Structs.DIRENT;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -30,8 +29,8 @@ public record Dirent(long at, int ino, int mode, int nameLen, byte[] name) {
         nameLen, name);
   }
 
-  /** The name for display: UTF-8 where valid, with replacement characters otherwise. */
-  public String nameString() { return new String(name, StandardCharsets.UTF_8); }
+  /** The name as text ({@link Names#text}). */
+  public String nameString() { return Names.text(name); }
 
   /** Writes a dirent at {@code at} in {@code s}; name must be 1..128 bytes. */
   static void encodeInto(MemorySegment s, long at, int ino, int mode, byte[] name) {

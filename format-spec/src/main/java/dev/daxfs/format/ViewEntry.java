@@ -1,10 +1,8 @@
 package dev.daxfs.format;
 
-import java.nio.charset.StandardCharsets;
-
 /** A name in a directory of a branch view, and what it refers to. */
 public record ViewEntry(byte[] name, ViewNode node) {
 
-  /** The name for display: UTF-8 where valid, with replacement characters otherwise. */
-  public String nameString() { return new String(name, StandardCharsets.UTF_8); }
+  /** The name as text ({@link Names#text}): paths built from it tell every two names apart. */
+  public String nameString() { return Names.text(name); }
 }
