@@ -2,8 +2,8 @@
 # Startup of whole processes: `daxfs-fsck` on a 10-file image and `mkdaxfs --help`, as the source
 # tree's launchers run them, as plain `java -jar` runs them, and as the Debian package runs them
 # (its own runtime image and AOT caches), next to fsck.erofs on an EROFS image of the same tree.
-# Needs hyperfine and erofs-utils, and the package staged by `mvn -Pdist package`.
-# Usage: benchmarks/startup.sh [RUNS]   (prints a Markdown table)
+# Needs hyperfine, jq and erofs-utils, and the package staged by `mvn -Pdist package`.
+# Usage: benchmarks/startup.sh [RUNS]   (prints Markdown tables: wall time, then CPU time)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-30}
@@ -34,7 +34,7 @@ java=$(jdk25)
 "$root/bin/daxfs-fsck" -q "$work/tiny.daxfs"   # let the launcher write its class-data archive
 "$root/bin/mkdaxfs" --help >/dev/null
 
-hyperfine -N --warmup 3 --runs "$runs" --style basic --export-markdown "$work/table.md" \
+hyperfine -N --warmup 3 --runs "$runs" --style basic --export-markdown "$work/table.md" --export-json "$work/runs.json" \
   -n "fsck.erofs (EROFS, same 10 files)" "fsck.erofs $work/tiny.erofs" \
   -n "daxfs-fsck: java -jar" "$java -jar $root/daxfs-fsck/target/daxfs-fsck.jar $work/tiny.daxfs" \
   -n "daxfs-fsck: bin/daxfs-fsck" "$root/bin/daxfs-fsck $work/tiny.daxfs" \
@@ -43,3 +43,8 @@ hyperfine -N --warmup 3 --runs "$runs" --style basic --export-markdown "$work/ta
   -n "mkdaxfs --help: bin/mkdaxfs" "$root/bin/mkdaxfs --help" \
   -n "mkdaxfs --help: package" "$(packaged mkdaxfs) --help" >&2
 cat "$work/table.md"
+# CPU per run tells more than wall time on a busy machine.
+echo
+echo '| Command | User [ms] | System [ms] |'
+echo '|:---|---:|---:|'
+jq -r '.results[] | "| `\(.command)` | \(.user * 1000 | round) | \(.system * 1000 | round) |"' "$work/runs.json"

@@ -4,6 +4,8 @@
 # The serial console (the checks' output) goes to stdout.
 # Usage: boot-guest.sh WORKDIR JAVA_HOME REPO_ROOT
 # Exits 77 after a "SKIPPED: reason" line when something the guest needs cannot be had.
+# DAXFS_KO=/path/daxfs.ko (optional, built for the guest's kernel) is loaded in the guest for the
+# steps that need the real filesystem.
 set -euo pipefail
 work=$1 java_home=$2 repo=$3
 here=$(dirname "$(readlink -f "$0")")
@@ -22,6 +24,10 @@ busybox=/bin/busybox
 # The newest 6.12 amd64 kernel apt knows: bookworm-security carries +deb12 builds, backports +bpo.
 pkg=$(apt-cache pkgnames linux-image-6.12. | grep -E '^linux-image-6\.12\.[0-9]+\+(deb12|bpo)-amd64-unsigned$' \
   | sort -V | tail -1 || true)
+if [ -n "${DAXFS_KO:-}" ]; then
+  [ -f "$DAXFS_KO" ] || { echo "DAXFS_KO=$DAXFS_KO: no such file"; exit 1; }
+  DAXFS_KO=$(readlink -f "$DAXFS_KO")
+fi
 [ -n "$pkg" ] || skip "apt knows no linux-image-6.12.*-amd64-unsigned (needs bookworm-security or bookworm-backports)"
 kernel=$cache/$pkg
 if [ ! -f "$kernel/vmlinuz" ]; then
@@ -60,4 +66,4 @@ exec timeout --foreground -k 10 420 qemu-system-x86_64 \
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "$kernel/vmlinuz" -initrd "$work/initramfs.gz" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-  -append "console=ttyS0 panic=-1 quiet memmap=256M%0x110000000-1+0xefffffff memmap=256M\$0x120000000 DAXFS_REPO=$repo DAXFS_JAVA=$java_home/bin/java DAXFS_CHECKS=$here/guest-checks.sh"
+  -append "console=ttyS0 panic=-1 quiet memmap=256M%0x110000000-1+0xefffffff memmap=256M\$0x120000000 DAXFS_REPO=$repo DAXFS_JAVA=$java_home/bin/java DAXFS_CHECKS=$here/guest-checks.sh${DAXFS_KO:+ DAXFS_KO=$DAXFS_KO}"

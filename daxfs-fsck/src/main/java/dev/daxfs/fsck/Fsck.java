@@ -85,23 +85,19 @@ public final class Fsck implements Callable<Integer> {
       return USAGE;
     }
     if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
-      return USAGE;
-    }
-    if (signature.requested() && image == null) {
-      err.println("daxfs-fsck: --verify-sig checks an image file, not --devdax or --phys");
+      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
       return USAGE;
     }
     Report report;
     try (MappedMemory mapped = image == null ? memory.map() : null;
          ImageSource source = image == null ? null : ImageSource.open(image)) {
+      ImageBytes bytes = image == null ? MemoryImage.of(mapped.segment()) : source.bytes();
       if (signature.requested()) {
-        int code = verifySignature(source, out, err);
+        int code = verifySignature(bytes, out, err);
         if (code != VALID) {
           return code;
         }
       }
-      ImageBytes bytes = image == null ? MemoryImage.of(mapped.segment()) : source.bytes();
       report = Validator.check(bytes, new Options(bytes.size(), kernel, maxErrors));
     } catch (IllegalArgumentException e) {
       err.println("daxfs-fsck: " + e.getMessage());
@@ -131,9 +127,9 @@ public final class Fsck implements Callable<Integer> {
   }
 
   /** Prints the outcome unless quiet (JSON: only on a mismatch; a match joins the report). */
-  private int verifySignature(ImageSource source, PrintWriter out, PrintWriter err) {
+  private int verifySignature(ImageBytes bytes, PrintWriter out, PrintWriter err) {
     try {
-      String line = signature.verify(image, source.bytes());
+      String line = signature.verify(name(), bytes);
       if (!quiet && !json) {
         out.println(line);
       }
@@ -147,10 +143,10 @@ public final class Fsck implements Callable<Integer> {
       }
       if (!quiet) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image", image.toString());
+        m.put("image", name());
         m.put("valid", false);
         m.put("signature", signature.result);
-        out.println(json ? Json.write(m) : image + ": SIGNATURE MISMATCH: " + e.getMessage());
+        out.println(json ? Json.write(m) : name() + ": SIGNATURE MISMATCH: " + e.getMessage());
       }
       return PROBLEMS;
     } catch (KeyFileException e) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 final class SignatureOptions {
   @Option(names = "--verify-sig", paramLabel = "SIG",
-      description = "Check the image against this signature file (IMAGE.sig from mkdaxfs --sign) first;"
+      description = "Check the image (a file or memory) against this signature file (from mkdaxfs --sign) first;"
           + " any mismatch exits 4. Needs --key.")
   Path signature;
 
@@ -49,7 +49,7 @@ final class SignatureOptions {
    * Verifies and returns the line to print; VerificationException for a mismatch (exit 4),
    * KeyFileException for a key that cannot be used (exit 8).
    */
-  String verify(Path imagePath, ImageBytes bytes) throws VerificationException, KeyFileException {
+  String verify(String image, ImageBytes bytes) throws VerificationException, KeyFileException {
     result.put("signature_file", signature.toString());
     try {
       PublicKey publicKey = KeyFiles.readPublic(key);
@@ -59,7 +59,7 @@ final class SignatureOptions {
       ImageDigest digest = SignatureVerifier.verify(bytes, sig, publicKey);
       result.put("verified", true);
       result.put("digest", digest.hex());
-      return imagePath + ": signature OK (" + sig.algorithm().standardName() + ", key " + result.get("key")
+      return image + ": signature OK (" + sig.algorithm().standardName() + ", key " + result.get("key")
           + ", image digest " + digest.hex() + ")";
     } catch (VerificationException e) {
       result.put("verified", false);

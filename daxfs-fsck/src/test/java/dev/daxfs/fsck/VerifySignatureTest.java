@@ -1,6 +1,7 @@
 package dev.daxfs.fsck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.Content;
@@ -15,9 +16,15 @@ import dev.daxfs.integrity.ImageSigner;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.SignatureAlgorithm;
 import dev.daxfs.integrity.SignatureFile;
+import dev.daxfs.integrity.SignatureVerifier;
+import dev.daxfs.integrity.VerificationException;
+import dev.daxfs.nativemem.MemoryImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +111,32 @@ class VerifySignatureTest {
     assertEquals(0, run("--json", "--verify-sig", sig.toString(), "--key", pub.toString(), image.toString()));
     assertTrue(out.toString().contains("\"signature\":{\"signature_file\":\"" + sig + "\",\"key\":\"SHA256:"), out::toString);
     assertTrue(out.toString().contains("\"verified\":true"), out::toString);
+  }
+
+  /**
+   * Device memory is larger than the image it holds and keeps other bytes after it: verification
+   * covers the image at its start (what --devdax and --phys hand over), and a changed byte fails it.
+   */
+  @Test void imageAtTheStartOfLargerMemoryVerifiesUntilAByteChanges() throws Exception {
+    byte[] file = Files.readAllBytes(image);
+    MemorySegment memory = Arena.ofAuto().allocate(file.length + (1 << 20));
+    memory.fill((byte) 0x5a);
+    MemorySegment.copy(MemorySegment.ofArray(file), 0, memory, 0, file.length);
+    SignatureFile signature = SignatureFile.read(sig);
+    var key = KeyFiles.readPublic(pub);
+    SignatureVerifier.verify(MemoryImage.of(memory), signature, key);
+    long inodes = Image.open(ImageBytes.of(file)).superblock().baseOffset() + 4096;
+    memory.set(ValueLayout.JAVA_BYTE, inodes + 10, (byte) (file[(int) inodes + 10] ^ 1));
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> SignatureVerifier.verify(MemoryImage.of(memory), signature, key));
+    assertEquals(VerificationException.Failure.IMAGE_CHANGED, e.failure());
+  }
+
+  @Test void memorySourcesAreVerifiedNotRefused() {
+    // No devdax device on the host: the run gets as far as opening it (vm-tests verifies real ones).
+    assertEquals(8, run("--verify-sig", sig.toString(), "--key", pub.toString(), "--devdax", "/dev/dax-none9.9"));
+    assertTrue(err.toString().startsWith("daxfs-fsck: open /dev/dax-none9.9: No such file or directory"),
+        err::toString);
   }
 
   @Test void missingPiecesAreUsageOrOperationalErrors() {

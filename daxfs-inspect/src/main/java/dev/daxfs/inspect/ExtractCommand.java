@@ -5,20 +5,19 @@ import dev.daxfs.format.Extent;
 import dev.daxfs.format.Modes;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
+import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.Errno;
+import dev.daxfs.nativemem.SystemCallException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -26,13 +25,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * Writes a branch view to a new directory. Every file, directory and link is created new
- * (never opened if it exists, never through a symlink), each name is checked to stay one level
- * below its directory, and owners are set only when running as root. Special files are skipped.
+ * Writes a branch view to a new directory. Names are created as the bytes the image holds (names
+ * are bytes, not text: {@link BytePath}). Every file, directory and link is created new (never
+ * opened if it exists, never through a symlink), each name is checked to be one component, and
+ * owners are set only when running as root. Special files are skipped.
  */
 @Command(name = "extract", description = "Write a branch view's tree into DIR (created; must not exist or be empty).")
 final class ExtractCommand extends ImageCommand {
   private static final int CHUNK = 1 << 20;
+  private static final int PERMISSIONS = 0777;
 
   @Parameters(paramLabel = "DIR", description = "Where to write the tree.")
   Path dir;
@@ -63,20 +64,25 @@ final class ExtractCommand extends ImageCommand {
     Deque<Item> stack = new ArrayDeque<>();
     Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Item> dirs = new ArrayList<>();
-    stack.push(new Item(root, view.root()));
+    stack.push(new Item(BytePath.of(root), view.root(), true));
     while (!stack.isEmpty()) {
       Item it = stack.pop();
       try {
-        write(view, it, root, stack, seen, dirs, asRoot);
-      } catch (FileAlreadyExistsException e) {
-        skipped.add(it.path + " (the name exists: two names decode to one)");
+        write(view, it, stack, seen, dirs, asRoot);
+      } catch (SystemCallException e) {
+        if (e.errno() != Errno.EEXIST) {
+          throw e;
+        }
+        skipped.add(it.path + " (the name is there twice)");
       }
     }
     // Directory modes last, deepest first: a read-only directory would refuse its own entries.
     for (int i = dirs.size() - 1; i >= 0; i--) {
       Item d = dirs.get(i);
-      Files.setPosixFilePermissions(d.path, permissions(d.node.mode()));
-      owner(d.path, d.node, asRoot);
+      d.path.chmod(d.node.mode() & PERMISSIONS);
+      if (asRoot) {
+        d.path.lchown(d.node.uid(), d.node.gid());
+      }
     }
     if (json) {
       result.put("directory", root.toString());
@@ -92,90 +98,80 @@ final class ExtractCommand extends ImageCommand {
     return OK;
   }
 
-  private record Item(Path path, ViewNode node) {}
+  private record Item(BytePath path, ViewNode node, boolean isRoot) {}
 
   /** Creates one node; a directory pushes its entries. */
-  private void write(BranchView view, Item it, Path root, Deque<Item> stack, Set<ViewNode> seen, List<Item> dirs,
+  private void write(BranchView view, Item it, Deque<Item> stack, Set<ViewNode> seen, List<Item> dirs,
       boolean asRoot) throws IOException {
     if (it.node.isDirectory()) {
       if (!seen.add(it.node)) {
         skipped.add(it.path + " (a directory reached twice)");
         return;
       }
-      if (!it.path.equals(root)) {
-        Files.createDirectory(it.path);
+      if (!it.isRoot) {
+        it.path.mkdir(0700);
       }
       directories++;
       dirs.add(it);
       for (ViewEntry e : view.entries(it.node)) {
-        Path child = it.path.resolve(e.nameString()).normalize();
-        // Names are checked by the replay; this makes sure no name, however decoded, leaves its directory.
-        if (!it.path.equals(child.getParent())) {
+        // Names are checked by the replay; this makes sure no name leaves its directory.
+        if (!isOneComponent(e.name())) {
           skipped.add(it.path + "/" + Text.of(e.name()) + " (the name would leave its directory)");
           continue;
         }
-        stack.push(new Item(child, e.node()));
+        stack.push(new Item(it.path.resolve(e.name()), e.node(), false));
       }
     } else if (it.node.isSymlink()) {
-      Path target;
-      try {
-        target = Path.of(new String(it.node.target(), java.nio.charset.StandardCharsets.UTF_8));
-      } catch (java.nio.file.InvalidPathException e) {
-        skipped.add(it.path + " (symlink target " + Text.of(it.node.target()) + " cannot be a path here)");
+      byte[] target = it.node.target();
+      if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
+        skipped.add(it.path + " (symlink target " + Text.of(target) + " cannot be a link's target)");
         return;
       }
-      Files.createSymbolicLink(it.path, target);
+      it.path.symlink(target);
       links++;
-      owner(it.path, it.node, asRoot);
+      if (asRoot) {
+        it.path.lchown(it.node.uid(), it.node.gid());
+      }
     } else if (it.node.isRegular()) {
-      writeFile(view, it.path, it.node);
-      Files.setPosixFilePermissions(it.path, permissions(it.node.mode()));
-      owner(it.path, it.node, asRoot);
+      try (BytePath.NewFile file = it.path.create()) {
+        writeFile(view, file, it.node);
+        file.chmod(it.node.mode() & PERMISSIONS);
+        if (asRoot) {
+          file.chown(it.node.uid(), it.node.gid());
+        }
+      }
       files++;
     } else {
       skipped.add(it.path + " (" + Modes.type(it.node.mode()) + ")");
     }
   }
 
-  private void writeFile(BranchView view, Path path, ViewNode node) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
-      for (Extent e : view.extents(node)) {
-        if (e.isZeros()) {
-          continue;  // left a hole
-        }
-        for (long done = 0; done < e.length(); ) {
-          long n = Math.min(CHUNK, e.length() - done);
-          var buf = view.bytes().slice(e.source() + done, n, "file data").asByteBuffer();
-          while (buf.hasRemaining()) {
-            ch.write(buf, e.offset() + done + buf.position());
-          }
-          done += n;
-        }
+  /** Writes the extents; what no extent covers, a range of zeros included, stays a hole. */
+  private void writeFile(BranchView view, BytePath.NewFile file, ViewNode node) throws IOException {
+    for (Extent e : view.extents(node)) {
+      if (e.isZeros()) {
+        continue;
       }
-      if (ch.size() < node.size()) {
-        // A file ending in zeros: one byte at the end makes the size, the rest stays a hole.
-        ch.write(java.nio.ByteBuffer.allocate(1), node.size() - 1);
+      for (long done = 0; done < e.length(); done += CHUNK) {
+        long n = Math.min(CHUNK, e.length() - done);
+        file.write(view.bytes().slice(e.source() + done, n, "file data"), e.offset() + done);
       }
-      bytes += node.size();
     }
+    file.setSize(node.size());
+    bytes += node.size();
   }
 
-  private static void owner(Path path, ViewNode n, boolean asRoot) throws IOException {
-    if (asRoot) {
-      Files.setAttribute(path, "unix:uid", n.uid(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(path, "unix:gid", n.gid(), LinkOption.NOFOLLOW_LINKS);
-    }
+  private static boolean isOneComponent(byte[] name) {
+    return name.length > 0 && indexOf(name, (byte) '/') < 0 && indexOf(name, (byte) 0) < 0
+        && !Arrays.equals(name, new byte[] {'.'}) && !Arrays.equals(name, new byte[] {'.', '.'});
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] all = PosixFilePermission.values();  // OWNER_READ .. OTHERS_EXECUTE, bit 8 down to 0
-    for (int i = 0; i < all.length; i++) {
-      if ((mode & (1 << (8 - i))) != 0) {
-        s.add(all[i]);
+  private static int indexOf(byte[] b, byte x) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == x) {
+        return i;
       }
     }
-    return s;
+    return -1;
   }
 }

@@ -37,7 +37,11 @@ final class FlattenCommand extends ImageCommand {
     if (delta != null && !writable) {
       throw new UsageException("-D/--delta needs -w/--writable");
     }
-    if (Files.exists(output) && Files.isSameFile(output, t.path)) {
+    // The image is renamed into place: over a device node it would replace the node, not write the device.
+    if (Files.exists(output) && !Files.isRegularFile(output)) {
+      throw new UsageException(output + ": not a regular file; flatten writes a new image file");
+    }
+    if (t.memory == null && Files.exists(output) && Files.isSameFile(output, t.path)) {
       throw new UsageException(output + ": is the input image; write the flattened image elsewhere");
     }
     var branch = t.branch(branch());

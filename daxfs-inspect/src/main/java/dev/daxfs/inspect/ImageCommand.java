@@ -58,6 +58,9 @@ abstract class ImageCommand implements Callable<Integer> {
     return branches.isEmpty() ? null : branches.get(0);
   }
 
+  /** Whether the command rewrites the memory it is given in place (reclaim --force); others map it read-only. */
+  boolean writesMemory() { return false; }
+
   PrintWriter out() { return spec.commandLine().getOut(); }
 
   PrintWriter err() { return spec.commandLine().getErr(); }
@@ -65,13 +68,13 @@ abstract class ImageCommand implements Callable<Integer> {
   /** The image file, or the memory holding an image, read-only. */
   private Target openTarget() throws IOException {
     if ((imagePath != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      throw new UsageException("give one of -f IMAGE, --devdax DEVICE and --phys ADDR --size SIZE");
+      throw new UsageException("give one of -f IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
     }
     if (imagePath != null) {
       return Target.open(imagePath);
     }
     imagePath = Path.of(memory.name());
-    return Target.inMemory(imagePath, memory.map());
+    return Target.inMemory(imagePath, memory.map(writesMemory()));
   }
 
   @Override public final Integer call() {

@@ -5,6 +5,12 @@ import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Superblock;
+import dev.daxfs.fsck.Options;
+import dev.daxfs.fsck.Problem;
+import dev.daxfs.fsck.Report;
+import dev.daxfs.fsck.Rule;
+import dev.daxfs.fsck.Severity;
+import dev.daxfs.fsck.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -15,9 +21,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,24 +33,45 @@ import picocli.CommandLine.Option;
  * Drops every branch record and log and rewinds delta_alloc_offset, giving back the slots and
  * the 64 KiB per mount the v3 kernel never returns. The new image is written beside the old one
  * and renamed over it, so an interrupted run leaves the old image whole; the dropped delta region
- * becomes a hole of the file.
+ * becomes a hole of the file. Device memory has no such rename: with --force it is validated and
+ * rewritten in place ({@link InPlaceReclaim}).
  */
 @Command(name = "reclaim", description = "Drop all branch records and logs and rewind delta_alloc_offset"
     + " (lists what it drops; needs --yes when a log is not empty).")
 final class ReclaimCommand extends ImageCommand {
+  /** The problems reclaim removes, which must not stop it: branch records, logs and their bookkeeping. */
+  private static final Set<Rule> DROPPED = union(EnumSet.of(Rule.DELTA_ALLOC_OFFSET, Rule.NEXT_INODE_ID),
+      EnumSet.range(Rule.BRANCH_STATE, Rule.ENTRY_TARGET));
+
   @Option(names = "--yes", description = "Drop logs that are not empty.")
   boolean yes;
+
+  @Option(names = "--force", description = "Rewrite an image in device memory (--devdax, --phys) in place,"
+      + " after validating it. No kernel may have it mounted meanwhile: this one or another.")
+  boolean force;
+
+  @Override boolean writesMemory() { return force; }
 
   @Override int run(Target t, PrintWriter out) throws IOException {
     if (!branches.isEmpty()) {
       throw new UsageException("reclaim drops every branch; it takes no -b");
     }
-    if (!Files.isRegularFile(t.path)) {
-      throw new UsageException(t.path + ": not a regular file; reclaim rewrites image files only");
+    if (t.memory == null && force) {
+      throw new UsageException("--force is for --devdax and --phys; an image file is replaced whole without it");
+    }
+    if (t.memory == null && !Files.isRegularFile(t.path)) {
+      throw new UsageException(t.path + ": not a regular file; reclaim rewrites image files, or memory with --force");
+    }
+    if (t.memory != null && !force) {
+      throw new UsageException(t.path + ": device memory is rewritten in place, and another kernel may have it"
+          + " mounted; unmount it everywhere and give --force");
     }
     Superblock sb = t.image.superblock();
     if (!sb.isBranching()) {
       throw new UsageException(t.path + ": a static image has no branches to reclaim");
+    }
+    if (t.memory != null) {
+      requireValid(t.image.bytes());
     }
     requireSafe(t.image.bytes(), sb);
     List<Map<String, Object>> dropped = new ArrayList<>();
@@ -65,7 +94,10 @@ final class ReclaimCommand extends ImageCommand {
     boolean logsUsed = dropped.stream().anyMatch(m -> (Long) m.get("log_used") != 0);
     long freed = sb.deltaAllocOffset() - sb.deltaRegionOffset();
     boolean done = !logsUsed || yes;
-    if (done) {
+    if (done && t.memory != null) {
+      InPlaceReclaim.apply(t.image.bytes().segment(), sb, t.branches(), fresh(t, sb));
+      t.memory.flush();
+    } else if (done) {
       rewrite(t, sb);
     }
     if (json) {
@@ -97,6 +129,27 @@ final class ReclaimCommand extends ImageCommand {
     List<String> parts = new ArrayList<>();
     m.forEach((k, v) -> parts.add(k + "=" + v));
     return String.join(" ", parts);
+  }
+
+  /**
+   * Refuses memory whose image fails validation other than in what reclaim drops: whatever else
+   * is there (another image, a damaged one) is not rewritten. The checks run superblock and base
+   * first, so any such problem is among the first kept.
+   */
+  static void requireValid(ImageBytes bytes) {
+    Report report = Validator.check(bytes, new Options(bytes.size(), false, 1000));
+    for (Problem q : report.problems()) {
+      if (q.severity() == Severity.ERROR && !DROPPED.contains(q.rule())) {
+        throw new FormatException(q.structure(), q.offset(), "not rewritten, it does not validate: rule "
+            + q.rule().number() + " (" + q.rule().title() + "): expected " + q.expected() + ", found " + q.found());
+      }
+    }
+  }
+
+  private static Set<Rule> union(Set<Rule> a, Set<Rule> b) {
+    Set<Rule> all = EnumSet.copyOf(a);
+    all.addAll(b);
+    return all;
   }
 
   /** Refuses to write unless the regions it rewrites lie inside the image where the superblock says. */

@@ -23,12 +23,15 @@ final class Target implements AutoCloseable {
   final Path path;
   final Image image;
   final Problems problems = new Problems();
+  /** The device memory the image is in, or null for an image file. */
+  final MappedMemory memory;
   private final Runnable release;
   private BranchTable table;
 
-  private Target(Path path, Image image, Runnable release) {
+  private Target(Path path, Image image, MappedMemory memory, Runnable release) {
     this.path = path;
     this.image = image;
+    this.memory = memory;
     this.release = release;
     try {
       image.requireV3();
@@ -40,13 +43,13 @@ final class Target implements AutoCloseable {
   /** Maps the image; a file too short for a superblock is a FormatException. */
   static Target open(Path path) throws IOException {
     ImageFile file = ImageFile.open(path);
-    return new Target(path, file.image(), file::close);
+    return new Target(path, file.image(), null, file::close);
   }
 
   /** The image at the start of {@code memory} (a devdax device or a physical range), named {@code label}. */
   static Target inMemory(Path label, MappedMemory memory) {
     try {
-      return new Target(label, Image.open(MemoryImage.of(memory.segment())), memory::close);
+      return new Target(label, Image.open(MemoryImage.of(memory.segment())), memory, memory::close);
     } catch (RuntimeException e) {
       memory.close();
       throw e;

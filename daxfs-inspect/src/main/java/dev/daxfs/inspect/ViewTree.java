@@ -30,7 +30,7 @@ final class ViewTree {
     for (int i = 0; i < order.size(); i++) {
       Item it = order.get(i);
       for (ViewEntry e : view.entries(it.node)) {
-        String path = (it.path.equals("/") ? "/" : it.path + "/") + e.nameString();
+        String path = (it.path.equals("/") ? "/" : it.path + "/") + Text.of(e.name());
         ViewNode n = e.node();
         if (n.isDirectory() && !seen.add(n)) {
           skipped.add(path + " (a directory reached twice)");

@@ -1,16 +1,29 @@
 package dev.daxfs.inspect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.KernelImages;
 import dev.daxfs.format.Listing;
 import dev.daxfs.format.Replay;
+import dev.daxfs.format.Structs;
 import dev.daxfs.format.Superblock;
+import dev.daxfs.fsck.Options;
+import dev.daxfs.fsck.Rule;
+import dev.daxfs.fsck.Validator;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +77,14 @@ class FlattenReclaimTest {
   }
 
   @Test
+  void flattenWritesImageFilesOnly() throws Exception {
+    Path in = Fixture.staticImage(dir);
+    Run r = Run.of("flatten", "-f", in.toString(), "-o", "/dev/null");
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: /dev/null: not a regular file; flatten writes a new image file\n", r.err());
+  }
+
+  @Test
   void reclaimDropsEveryBranchOnlyWhenToldTo() throws Exception {
     Path img = dir.resolve("r.img");
     Files.write(img, KernelImages.image("remount-after-umount"));
@@ -101,5 +122,66 @@ class FlattenReclaimTest {
     }
     // Nothing left to drop: no --yes needed, nothing freed.
     assertTrue(Run.ok("reclaim", "-f", img.toString()).out().endsWith("freed 0 bytes of delta space\n"));
+  }
+
+  /**
+   * In device memory reclaim rewrites the image in place (reclaim --force; vm-tests runs it on
+   * devdax): the bytes it leaves are those of the file path's new image, up to the end of memory.
+   */
+  @Test
+  void inPlaceReclaimLeavesTheBytesTheFilePathWrites() throws Exception {
+    byte[] before = KernelImages.image("remount-after-umount");
+    Path img = Files.write(dir.resolve("r.img"), before);
+    Run.ok("reclaim", "--yes", "-f", img.toString());
+    byte[] after = Files.readAllBytes(img);
+    MemorySegment memory = Arena.ofAuto().allocate(before.length + 8192, 4096);
+    memory.fill((byte) 0x5a);
+    MemorySegment.copy(MemorySegment.ofArray(before), 0, memory, 0, before.length);
+    Image image = Image.open(new ImageBytes(memory.asSlice(0, before.length)));
+    Superblock fresh = Image.open(ImageBytes.of(after)).superblock();
+    InPlaceReclaim.apply(memory, image.superblock(), image.branchTable().records(), fresh);
+    assertArrayEquals(after, memory.asSlice(0, before.length).toArray(ValueLayout.JAVA_BYTE));
+    assertTrue(memory.asSlice(before.length).elements(ValueLayout.JAVA_BYTE)
+        .allMatch(b -> b.get(ValueLayout.JAVA_BYTE, 0) == 0x5a), "nothing written past the image");
+  }
+
+  /** Memory is rewritten only when it holds an image whose problems, if any, are all in what reclaim drops. */
+  @Test
+  void inPlaceReclaimNeedsAnImageValidButForItsBranches() throws Exception {
+    byte[] b = KernelImages.image("remount-after-umount");
+    Superblock sb = Image.open(ImageBytes.of(b)).superblock();
+    ReclaimCommand.requireValid(ImageBytes.of(b));
+    // delta_alloc_offset rewound below the logs (a rule 8 error): reclaim repairs exactly that.
+    byte[] rewound = b.clone();
+    ByteBuffer.wrap(rewound).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong((int) Structs.offset(Structs.SUPERBLOCK, "delta_alloc_offset"),
+            sb.deltaRegionOffset());
+    assertTrue(Validator.check(ImageBytes.of(rewound), Options.of(b.length)).problems()
+        .stream().anyMatch(q -> q.rule() == Rule.DELTA_ALLOC_OFFSET));
+    ReclaimCommand.requireValid(ImageBytes.of(rewound));
+    // The base's magic overwritten: not an image reclaim may touch.
+    byte[] broken = b.clone();
+    broken[(int) sb.baseOffset()] = 'X';
+    FormatException e = assertThrows(FormatException.class, () -> ReclaimCommand.requireValid(ImageBytes.of(broken)));
+    assertTrue(e.getMessage().startsWith("base superblock at offset " + sb.baseOffset()
+        + ": not rewritten, it does not validate: rule 10 (base magic and version): expected "), e.getMessage());
+  }
+
+  @Test
+  void forceIsForDeviceMemoryOnly() throws Exception {
+    Path img = Files.write(dir.resolve("r.img"), KernelImages.image("remount-after-umount"));
+    Run r = Run.of("reclaim", "--force", "--yes", "-f", img.toString());
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: --force is for --devdax and --phys; an image file is replaced whole without it\n",
+        r.err());
+  }
+
+  @Test
+  void forceDoesNotRewriteADmaBufAnotherProcessHolds() {
+    // Refused before the buffer is looked up: this process's stdin is named, and it is no dma-buf.
+    Run r = Run.of("reclaim", "--force", "--yes", "--dmabuf", ProcessHandle.current().pid() + ":0");
+    assertEquals(1, r.status());
+    assertEquals("daxfs-inspect: a dma-buf another process holds is only read here; copy the image out with"
+        + " flatten, or rewrite devdax or /dev/mem images in place\n", r.err());
   }
 }

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.Image;
+import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageFile;
+import dev.daxfs.format.ImageLayout;
+import dev.daxfs.format.ImageSpec;
+import dev.daxfs.format.ImageWriter;
+import dev.daxfs.format.Node;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -180,5 +185,58 @@ class ViewCommandsTest {
     assertEquals(1, r.status());
     assertEquals("daxfs-inspect: " + busy + ": not empty\n", r.err());
     assertFalse(Files.exists(dir.resolve("victim"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Names and link targets are bytes, not UTF-8: each is created as the bytes the image holds. */
+  @Test
+  void extractWritesNamesAsTheirBytes() throws Exception {
+    byte[] file = {'n', (byte) 0xff, 'x'};
+    byte[] directory = {(byte) 0xc3, '('};  // an invalid UTF-8 sequence
+    byte[] target = {'t', (byte) 0xfe};
+    Node.Directory root = new Node.Directory(new byte[0], 0755, 0, 0, List.of(
+        new Node.Directory(directory, 0750, 0, 0, List.of(
+            new Node.File(file, 0640, 0, 0, 4, Content.of(Fixture.n("data"))),
+            new Node.Symlink(Fixture.n("link"), 0777, 0, 0, target)))));
+    Path image = dir.resolve("bytes.img");
+    ImageWriter.write(ImageLayout.plan(root, ImageSpec.staticImage()), image, ImageWriter.Progress.NONE);
+    Path out = dir.resolve("out");
+    Run.ok("extract", "-f", image.toString(), out.toString());
+    // find prints names and targets as the bytes the file system holds, where Java would decode them.
+    assertArrayEquals(concat(directory, Fixture.n("\0"), directory, Fixture.n("/link\0"), directory, Fixture.n("/"),
+        file, Fixture.n("\0")), find(out, "-mindepth", "1", "-printf", "%P\\0"));
+    assertArrayEquals(concat(target, Fixture.n("\0")), find(out, "-type", "l", "-printf", "%l\\0"));
+    assertArrayEquals(Fixture.n("data 640\n"), find(out, "-type", "f", "-printf", "", "-exec", "sh", "-c",
+        "printf '%s ' \"$(cat \"$1\")\"; stat -c %a \"$1\"", "sh", "{}", ";"));
+  }
+
+  /** What find(1) prints about {@code root}, sorted by path, as bytes. */
+  private static byte[] find(Path root, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("find", root.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] output = p.getInputStream().readAllBytes();
+    assertEquals(0, p.waitFor(), () -> new String(output));
+    // find lists in directory order: sort the NUL-terminated records to compare them.
+    List<byte[]> records = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < output.length; i++) {
+      if (output[i] == 0) {
+        records.add(java.util.Arrays.copyOfRange(output, start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < output.length) {
+      records.add(java.util.Arrays.copyOfRange(output, start, output.length));
+    }
+    records.sort(java.util.Arrays::compareUnsigned);
+    return concat(records.toArray(byte[][]::new));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    var b = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      b.writeBytes(p);
+    }
+    return b.toByteArray();
   }
 }

@@ -3,6 +3,7 @@ package dev.daxfs.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxfs.format.Format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,9 +146,30 @@ class DebPackageIT {
     }
   }
 
+  /**
+   * A check loads no class from the jar: all come from the AOT cache, picocli's too (its release
+   * jar's Java 5 class files could not be kept there; the package compiles it for its runtime).
+   */
+  @Test
+  void aCheckLoadsEveryClassOfItsJarFromTheAotCache() throws Exception {
+    Files.createDirectories(root.resolve("tmp/aot-tree"));
+    Files.writeString(root.resolve("tmp/aot-tree/file"), "content\n");
+    succeedsInRoot("/usr/bin/mkdaxfs -q -d /tmp/aot-tree -o /tmp/aot.daxfs");
+    String exec = Files.readString(root.resolve("usr/bin/daxfs-fsck")).lines()
+        .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    Run check = succeedsInRoot(exec.replace(" -cp ", " -Xlog:class+load=info:stdout -cp ")
+        .replace("\"$@\"", "/tmp/aot.daxfs"));
+    assertTrue(check.out().contains("dev.daxfs.fsck.Fsck source: shared objects file"), check::toString);
+    assertTrue(check.out().contains("picocli.CommandLine source: shared objects file"), check::toString);
+    assertEquals(List.of(), check.out().lines().filter(l -> l.contains("source: file:")).toList());
+  }
+
   @Test
   void everyCommandAndSubcommandHasAManPage() throws Exception {
     for (String tool : TOOLS) {
+      // Every page's header names the tool's version, as --version prints it, and the format.
+      String version = succeedsInRoot("/usr/bin/" + tool + " --version").out().lines().findFirst().orElseThrow();
+      String source = "\"" + version.replace("-", "\\-") + "\" \"DAXFS v" + Format.VERSION + " tools\"";
       for (CommandLine cmd : commandTree(tool)) {
         String name = cmd.getCommandSpec().qualifiedName("-");
         Path page = root.resolve("usr/share/man/man1/" + name + ".1.gz");
@@ -160,6 +182,8 @@ class DebPackageIT {
             : cmd.getCommandSpec().usageMessage().description()[0];
         assertTrue(!description.isBlank(), name + " has no description for its NAME section");
         assertTrue(roff.contains(".SH \"NAME\"") && roff.contains(name + " \\- "), name);
+        String header = roff.lines().filter(l -> l.startsWith(".TH ")).findFirst().orElse("");
+        assertTrue(header.endsWith(source), name + ": " + header);
         for (CommandLine.Model.OptionSpec option : cmd.getCommandSpec().options()) {
           assertTrue(roff.contains(option.longestName().replace("-", "\\-")), name + " lacks " + option.longestName());
         }

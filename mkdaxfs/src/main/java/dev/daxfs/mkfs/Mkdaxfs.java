@@ -2,10 +2,10 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
+import dev.daxfs.cli.PrintableText;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
-import dev.daxfs.format.ImageDigest;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
@@ -142,7 +142,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
     Path outDir = output.toAbsolutePath().getParent();
     if (Files.isDirectory(output) || !Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
-      err.println("mkdaxfs: " + output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
+      error(err, output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
           : !Files.isDirectory(outDir) ? "no such directory " + outDir : "permission denied"));
       return OUTPUT;
     }
@@ -160,7 +160,7 @@ public final class Mkdaxfs implements Callable<Integer> {
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
       List<String> skipped = specials.skipped();
       if (!skipped.isEmpty() && !quiet) {
-        err.println("mkdaxfs: warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
+        error(err, "warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
             + " v3 cannot store them; --special error refuses them), first: " + skipped.getFirst());
         err.flush();
       }
@@ -168,12 +168,9 @@ public final class Mkdaxfs implements Callable<Integer> {
       if (!dryRun) {
         ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
             ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
-        ImageDigest digest = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        sealed = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
         if (bar != null) {
           bar.finish();
-        }
-        if (output != null) {
-          sealed = sign.seal(output, digest);
         }
       }
       Summary summary = new Summary(target(), !dryRun, layout, deduped.files(), deduped.bytesSaved(),
@@ -190,34 +187,41 @@ public final class Mkdaxfs implements Callable<Integer> {
       out.flush();
       return OK;
     } catch (InputException | TreeException e) {
-      err.println("mkdaxfs: " + e.getMessage());
+      error(err, e.getMessage());
       return INPUT;
     } catch (IllegalArgumentException e) {
       // A physical range the kernel cannot serve (unaligned, below 1 MiB), found before anything is opened.
-      err.println("mkdaxfs: " + e.getMessage());
+      error(err, e.getMessage());
       return USAGE;
     } catch (IOException e) {
       // Memory targets name the device or range in their messages already.
-      err.println("mkdaxfs: " + (output == null ? e.getMessage() : output + ": cannot write image: " + describe(e)));
+      error(err, output == null ? e.getMessage() : output + ": cannot write image: " + describe(e));
       return OUTPUT;
     }
   }
 
+  /** One line on stderr: names in input may hold newlines and escape sequences. */
+  private static void error(PrintWriter err, String message) {
+    err.println("mkdaxfs: " + PrintableText.oneLine(message));
+  }
+
   /**
    * The one place a planned image leaves the program; device targets (-H, -p) belong beside it.
-   * Returns the digest of an image file (computed while writing), null for memory targets.
+   * Returns the written image's digest, and its signature with --sign.
    */
-  private ImageDigest writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+  private SignOption.Sealed writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+    MemoryTarget.Written written;
     if (heap != null) {
-      note = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress);
+      written = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress, sign);
     } else if (phys != null) {
-      note = MemoryTarget.phys(layout, phys, size, writable, progress);
+      written = MemoryTarget.phys(layout, phys, size, writable, progress, sign);
     } else if (devdax != null) {
-      note = MemoryTarget.devdax(layout, devdax, progress);
+      written = MemoryTarget.devdax(layout, devdax, progress, sign);
     } else {
-      return ImageWriter.write(layout, output, progress);
+      return sign.seal(output, ImageWriter.write(layout, output, progress));
     }
-    return null;
+    note = written.note();
+    return written.sealed();
   }
 
   /** What the summary names: the image file or the memory written. */
@@ -292,13 +296,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     if ((forceUid != null && forceUid < 0) || (forceGid != null && forceGid < 0)) {
       return "--force-uid and --force-gid take a number >= 0";
     }
-    if (sign.key != null && output == null) {
-      return "--sign writes IMAGE.sig beside an image file; give -o";
-    }
-    if (sign.key != null && dryRun) {
-      return "--sign needs an image to sign; it does not go with --dry-run";
-    }
-    return null;
+    return sign.usageError(output, dryRun);
   }
 
   private static int threads() {

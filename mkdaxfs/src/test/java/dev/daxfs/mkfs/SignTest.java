@@ -12,6 +12,7 @@ import dev.daxfs.integrity.SignatureVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,47 @@ class SignTest {
     }
     Run json = Run.of("-d", src, "-o", image, "--sign", pair.get(0), "--json");
     assertTrue(json.out().contains(",\"signature\":\"" + sig + "\"}"), json.out());
+  }
+
+  @Test
+  void sigFileNamesWhereTheSignatureGoes() throws Exception {
+    List<Path> pair = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), keys.resolve("k"));
+    Path image = tmp.resolve("img");
+    Path sig = keys.resolve("release.sig");
+    Run r = Run.of("-d", src, "-o", image, "--sign", pair.get(0), "--sig-file", sig);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().strip().endsWith(", digest " + digest(image) + ", signed: " + sig), r.out());
+    assertTrue(Files.notExists(SignatureFile.besides(image)), "no IMAGE.sig when --sig-file says elsewhere");
+    try (ImageFile f = ImageFile.open(image)) {
+      SignatureVerifier.verify(f.image(), SignatureFile.read(sig), KeyFiles.readPublic(pair.get(1)));
+    }
+  }
+
+  @Test
+  void memoryTargetsNeedASigFileAndSigFileNeedsSign() throws Exception {
+    Path key = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), keys.resolve("k")).get(0);
+    for (List<String> target : List.of(List.of("--devdax", "/dev/dax0.0"), List.of("-p", "0x120000000", "-s", "16M"),
+        List.of("-H", "/dev/dma_heap/system", "-s", "16M"))) {
+      List<Object> args = new ArrayList<>(List.of("-d", src, "--sign", key));
+      args.addAll(target);
+      Run r = Run.of(args.toArray());
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().startsWith("mkdaxfs: --sign on -H, -p or --devdax needs --sig-file SIG: memory has no"
+          + " IMAGE.sig beside it\n"), r.err());
+    }
+    Run noSign = Run.of("-d", src, "-o", tmp.resolve("img"), "--sig-file", tmp.resolve("img.sig"));
+    assertEquals(1, noSign.code());
+    assertTrue(noSign.err().startsWith("mkdaxfs: --sig-file is where --sign writes the signature; give --sign KEY"),
+        noSign.err());
+  }
+
+  @Test
+  void unwritableSigFileIsAnOutputError() throws Exception {
+    Path key = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), keys.resolve("k")).get(0);
+    Path sig = tmp.resolve("no-such-dir/img.sig");
+    Run r = Run.of("-d", src, "-o", tmp.resolve("img"), "--sign", key, "--sig-file", sig);
+    assertEquals(3, r.code());
+    assertTrue(r.err().contains(sig + ": cannot write the signature: no such directory"), r.err());
   }
 
   @Test

@@ -242,6 +242,16 @@ class TarInputTest {
   }
 
   @Test
+  void controlCharactersInANameCannotSplitTheErrorLine() throws IOException {
+    // Finding F4 of the archive fuzzer: a newline in an entry's name made the one-line error two lines.
+    String name = "a\nb\r\u001b[2J" + "z".repeat(130);
+    Run r = runArchive(new RawTar().pax("path", "dir/" + name).file("ignored", "x").finish());
+    assertEquals(2, r.code());
+    assertEquals("mkdaxfs: " + tmp.resolve("t.tar") + ": dir/a\\x0ab\\x0d\\x1b[2J" + "z".repeat(130)
+        + ": name of 138 bytes is longer than the 128 bytes DAXFS v3 can store\n", r.err());
+  }
+
+  @Test
   void veryDeepArchivePathNeedsNoRecursion() throws IOException {
     String deep = "d/".repeat(5_000) + "leaf";
     Run r = runArchive(new RawTar().pax("path", deep).file("ignored", "bottom").finish());

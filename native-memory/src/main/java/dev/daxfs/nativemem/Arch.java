@@ -29,11 +29,13 @@ enum Arch {
       JAVA_LONG.withName("st_ctime"), JAVA_LONG.withName("st_ctime_nsec"),
       MemoryLayout.sequenceLayout(2, JAVA_INT).withName("__unused")));
 
-  // The mount API came after the syscall tables were unified: both use the generic numbers.
+  // The mount API and pidfds came after the syscall tables were unified: both use the generic numbers.
   static final long MOVE_MOUNT = 429;
   static final long FSOPEN = 430;
   static final long FSCONFIG = 431;
   static final long FSMOUNT = 432;
+  static final long PIDFD_OPEN = 434;
+  static final long PIDFD_GETFD = 438;
 
   private final StructLayout stat;
 

@@ -38,6 +38,7 @@ public final class DevDax {
     } catch (SystemCallException e) {
       throw switch (e.errno()) {
         case Errno.ENOENT -> e.explained("no such device-dax device; see /sys/bus/dax/devices");
+        case Errno.EACCES, Errno.EPERM -> e.explained("the device is root's; run as root");
         // A soft-reserved range picked up by dax_hmem starts bound to no driver.
         case Errno.ENXIO -> e.explained("the device is bound to no driver: echo "
             + Path.of(path).getFileName() + " > /sys/bus/dax/drivers/device_dax/new_id");

@@ -31,6 +31,10 @@ final class LibC {
   static final int S_IFMT = 0xf000;
   static final int S_IFCHR = 0x2000;
   static final long AT_FDCWD = -100;
+  static final int O_WRONLY = 1;
+  static final int O_CREAT = 0x40;
+  static final int O_EXCL = 0x80;
+  static final int O_NOFOLLOW = 0x20000;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -48,6 +52,7 @@ final class LibC {
   private static final MethodHandle MSYNC = errnoCall("msync",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle FSTATFS = errnoCall("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
   private static final MethodHandle LSEEK = errnoCall("lseek",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
   private static final MethodHandle READ = errnoCall("read",
@@ -57,6 +62,19 @@ final class LibC {
   private static final MethodHandle SYSCALL = errnoCall("syscall",
       FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
       Linker.Option.firstVariadicArg(1));
+  // Extraction by byte names (BytePath): paths are NUL-terminated byte strings, never decoded.
+  private static final MethodHandle MKDIR = errnoCall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle SYMLINK = errnoCall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle LCHOWN = errnoCall("lchown",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+  private static final MethodHandle PWRITE = errnoCall("pwrite",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  private static final MethodHandle FTRUNCATE = errnoCall("ftruncate",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+  private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle FCHOWN = errnoCall("fchown",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle STRERROR = LINKER.downcallHandle(
       LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -114,6 +132,16 @@ final class LibC {
     }
   }
 
+  /** f_type of the filesystem {@code fd} is on (the first member of struct statfs on both architectures). */
+  static long filesystemType(int fd, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      // struct statfs is 120 bytes on x86_64 and arm64; room to spare.
+      MemorySegment statfs = arena.allocate(256, 8);
+      call("fstatfs", target, state -> (int) FSTATFS.invokeExact(state, fd, statfs));
+      return statfs.get(JAVA_LONG, 0);
+    }
+  }
+
   static long lseek(int fd, long offset, int whence, String target) throws SystemCallException {
     return call("lseek", target, state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
   }
@@ -126,6 +154,74 @@ final class LibC {
   static long syscall(String name, String target, long number, long a1, long a2, long a3, long a4, long a5)
       throws SystemCallException {
     return call(name, target, state -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5));
+  }
+
+  /** open(2) of a byte path with a mode for O_CREAT; {@code target} names it in messages. */
+  static int open(byte[] path, int flags, int mode, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cPath = cString(arena, path);
+      return (int) call("open", target, state -> (int) OPEN.invokeExact(state, cPath, flags, mode));
+    }
+  }
+
+  static void mkdir(byte[] path, int mode, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cPath = cString(arena, path);
+      call("mkdir", target, state -> (int) MKDIR.invokeExact(state, cPath, mode));
+    }
+  }
+
+  static void symlink(byte[] linkTarget, byte[] path, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cTarget = cString(arena, linkTarget);
+      MemorySegment cPath = cString(arena, path);
+      call("symlink", target, state -> (int) SYMLINK.invokeExact(state, cTarget, cPath));
+    }
+  }
+
+  static void chmod(byte[] path, int mode, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cPath = cString(arena, path);
+      call("chmod", target, state -> (int) CHMOD.invokeExact(state, cPath, mode));
+    }
+  }
+
+  static void lchown(byte[] path, int uid, int gid, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cPath = cString(arena, path);
+      call("lchown", target, state -> (int) LCHOWN.invokeExact(state, cPath, uid, gid));
+    }
+  }
+
+  /** pwrite(2) of all of {@code data} (which may be any segment: heap or mapped) at {@code offset}. */
+  static void pwriteFully(int fd, MemorySegment data, long offset, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      // A native buffer: heap segments cannot be passed to a downcall.
+      MemorySegment buffer = data.isNative() ? data : arena.allocate(data.byteSize()).copyFrom(data);
+      for (long done = 0; done < buffer.byteSize(); ) {
+        MemorySegment rest = buffer.asSlice(done);
+        long at = offset + done;
+        done += call("pwrite", target, state -> (long) PWRITE.invokeExact(state, fd, rest, rest.byteSize(), at));
+      }
+    }
+  }
+
+  static void ftruncate(int fd, long size, String target) throws SystemCallException {
+    call("ftruncate", target, state -> (int) FTRUNCATE.invokeExact(state, fd, size));
+  }
+
+  static void fchmod(int fd, int mode, String target) throws SystemCallException {
+    call("fchmod", target, state -> (int) FCHMOD.invokeExact(state, fd, mode));
+  }
+
+  static void fchown(int fd, int uid, int gid, String target) throws SystemCallException {
+    call("fchown", target, state -> (int) FCHOWN.invokeExact(state, fd, uid, gid));
+  }
+
+  private static MemorySegment cString(Arena arena, byte[] bytes) {
+    MemorySegment s = arena.allocate(bytes.length + 1L);
+    MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+    return s;
   }
 
   /** One downcall that fills the call state it is given and returns a negative value on failure. */

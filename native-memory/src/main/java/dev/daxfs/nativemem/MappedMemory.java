@@ -11,11 +11,13 @@ public final class MappedMemory implements AutoCloseable {
   private final Arena arena;
   private final MemorySegment segment;
   private final String target;
+  private final AutoCloseable owned;
 
-  private MappedMemory(Arena arena, MemorySegment segment, String target) {
+  private MappedMemory(Arena arena, MemorySegment segment, String target, AutoCloseable owned) {
     this.arena = arena;
     this.segment = segment;
     this.target = target;
+    this.owned = owned;
   }
 
   /** Maps {@code length} bytes of {@code fd} from {@code offset} with MAP_SHARED. */
@@ -25,7 +27,12 @@ public final class MappedMemory implements AutoCloseable {
     MemorySegment address = LibC.mmap(length, prot, LibC.MAP_SHARED, fd.fd(), offset, target);
     Arena arena = Arena.ofShared();
     MemorySegment segment = address.reinterpret(length, arena, unmapped -> LibC.munmap(unmapped, length));
-    return new MappedMemory(arena, writable ? segment : segment.asReadOnly(), target);
+    return new MappedMemory(arena, writable ? segment : segment.asReadOnly(), target, null);
+  }
+
+  /** This mapping, which from now on also closes {@code resource} when it is closed. */
+  MappedMemory owning(AutoCloseable resource) {
+    return new MappedMemory(arena, segment, target, resource);
   }
 
   public MemorySegment segment() { return segment; }
@@ -38,7 +45,18 @@ public final class MappedMemory implements AutoCloseable {
     LibC.msync(segment, LibC.MS_ASYNC, target);
   }
 
+  /**
+   * Unmaps, then closes what this mapping owns, if anything. Only read-only views own something
+   * (a dma-buf taken from another process), so a failure there loses no data and is not reported.
+   */
   @Override public void close() {
     arena.close();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        // Nothing to undo; see above.
+      }
+    }
   }
 }

@@ -56,6 +56,27 @@ class TargetsOnHostTest {
         assertThrows(IllegalArgumentException.class, () -> PhysicalMemory.map(0x9f000, 4096, true)).getMessage());
   }
 
+  @Test void descriptorOfAnotherKindIsNotTakenForADmaBuf() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    Path file = Files.write(dir.resolve("image"), new byte[4096]);
+    try (Fd open = Fd.open(file.toString(), LibC.O_RDONLY)) {
+      var e = assertThrows(java.io.IOException.class, () -> DmaBuf.ofProcess(pid, open.fd()));
+      assertEquals("process " + pid + " fd " + open.fd() + ": not a dma-buf (see ls -l /proc/" + pid + "/fd)",
+          e.getMessage());
+    }
+  }
+
+  @Test void missingDescriptorAndMissingProcessAreNamed() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    SystemCallException noFd = assertThrows(SystemCallException.class, () -> DmaBuf.ofProcess(pid, 99999));
+    assertEquals("pidfd_getfd process " + pid + " fd 99999: Bad file descriptor (the process has no descriptor 99999)",
+        noFd.getMessage());
+    // Far above the kernel's limit for pid_max (2^22): no process can have it.
+    long beyond = Integer.MAX_VALUE;
+    SystemCallException noProcess = assertThrows(SystemCallException.class, () -> DmaBuf.ofProcess(beyond, 3));
+    assertEquals("pidfd_open process " + beyond + " fd 3: No such process", noProcess.getMessage());
+  }
+
   @Test void mountWithoutDaxfsModuleSaysSo() throws Exception {
     Assumptions.assumeFalse(Files.readString(Path.of("/proc/filesystems")).contains("daxfs"), () -> {
       System.out.println("SKIPPED: this kernel has daxfs; the ENODEV path cannot be shown here");

@@ -7,15 +7,21 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Runs in the guest: reads steps ("NAME TOOL ARGS...", TOOL one of mkdaxfs, daxfs-fsck,
  * daxfs-inspect or sh) from stdin and runs them all in this one JVM, because each JVM start costs
  * many seconds under emulation. Prints each step's command, output and exit code between the
- * markers {@link GuestConsole} parses.
+ * markers {@link GuestConsole} parses. "NAME with-daxfs TOOL ARGS..." runs only when the kernel has
+ * the daxfs filesystem, and otherwise says so loudly and exits with {@link #SKIPPED}.
  */
 final class GuestSteps {
+  static final int SKIPPED = 77;
+  static final String NO_MODULE = "SKIPPED: no daxfs module supplied (DAXFS_KO)";
+
   private GuestSteps() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -29,9 +35,18 @@ final class GuestSteps {
       console.println("=== STEP " + words[0]);
       console.println("$ " + line.strip().substring(words[0].length()).strip());
       ByteArrayOutputStream output = new ByteArrayOutputStream();
-      int exit = run(words[1], Arrays.copyOfRange(words, 2, words.length),
-          line.strip().substring(line.strip().indexOf(" sh ") + 4), output);
-      console.print(output.toString(StandardCharsets.UTF_8));
+      int first = words[1].equals("with-daxfs") ? 2 : 1;
+      int exit;
+      if (first == 2 && !Files.readString(Path.of("/proc/filesystems")).contains("\tdaxfs\n")) {
+        output.writeBytes((NO_MODULE + "\n").getBytes(StandardCharsets.UTF_8));
+        exit = SKIPPED;
+      } else {
+        exit = run(words[first], Arrays.copyOfRange(words, first + 1, words.length),
+            line.strip().substring(line.strip().indexOf(" sh ") + 4), output);
+      }
+      String text = output.toString(StandardCharsets.UTF_8);
+      // The exit marker must start a line even when the output did not end one.
+      console.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
       console.println("=== EXIT " + exit);
       console.flush();
     }

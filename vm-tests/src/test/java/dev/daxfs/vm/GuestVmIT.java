@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * Boots Debian's 6.12 kernel under QEMU with a DMA-BUF system heap, a soft-reserved range that
  * dax_hmem exposes as /dev/dax0.0 and a reserved range for /dev/mem, and runs the tools there
  * (src/test/vm/guest-checks.sh). One boot serves every test; each asserts on one step's output.
+ * With DAXFS_KO naming a DAXFS v3 module built for that kernel, the guest loads it and the real
+ * kernel mounts and writes our images; without it those tests are aborted, loudly.
  */
 class GuestVmIT {
   private static GuestConsole console;
@@ -104,6 +106,157 @@ class GuestVmIT {
         + " (STRICT_DEVMEM"), line);
   }
 
+  // real daxfs module, dma-buf read side, permissions
+
+  @Test void dmaBufHeldByAnotherProcessIsReadWithItsPidAndFd() {
+    String args = succeeded("holder-start").output();
+    assertTrue(args.matches("--dmabuf [0-9]+:[0-9]+"), args);
+    String buffer = "dma-buf " + args.substring("--dmabuf ".length());
+    // With the module the holder has mounted it read-write, so branch main exists (and its
+    // next_local_ino of 2, the kernel's, draws a warning).
+    assertTrue(succeeded("dmabuf-fsck").output().endsWith(buffer + ": valid (0 errors, "
+        + (daxfsModuleLoaded() ? "1 warning)" : "0 warnings)")), console.step("dmabuf-fsck").output());
+    assertEquals("hello from the holder", succeeded("dmabuf-cat").output());
+  }
+
+  @Test void dmaBufThatCannotBeTakenIsOneLineNamingProcessAndDescriptor() {
+    assertEquals("daxfs-fsck: pidfd_open process 2147483647 fd 3: No such process",
+        failedInOneLine("dmabuf-no-process", 8));
+    assertEquals("daxfs-fsck: pidfd_getfd process 1 fd 99: Bad file descriptor (the process has no descriptor 99)",
+        failedInOneLine("dmabuf-no-fd", 8));
+    // The guest's init holds its console as descriptor 0.
+    assertEquals("daxfs-fsck: process 1 fd 0: not a dma-buf (see ls -l /proc/1/fd)",
+        failedInOneLine("dmabuf-not-a-buffer", 8));
+  }
+
+  @Test void withoutPrivilegesEveryTargetNamesPathAndErrnoAndLeavesNothing() {
+    assertEquals("mkdaxfs: open /dev/dma_heap/system: Permission denied (allocating from a DMA heap needs write"
+        + " access to it)", failedInOneLine("perm-heap", 3));
+    assertEquals("mkdaxfs: open /dev/dax0.0: Permission denied (the device is root's; run as root)",
+        failedInOneLine("perm-devdax", 3));
+    assertEquals("mkdaxfs: open /dev/mem: Permission denied (/dev/mem needs root (CAP_SYS_RAWIO))",
+        failedInOneLine("perm-phys", 3));
+    assertTrue(failedInOneLine("perm-dmabuf", 8).matches("daxfs-fsck: pidfd_getfd process [0-9]+ fd [0-9]+:"
+        + " Operation not permitted \\(taking another process's descriptor needs ptrace access to it: .*\\)"));
+    assertEquals("daxfs-fsck: open /dev/dax0.0: Permission denied (the device is root's; run as root)",
+        failedInOneLine("perm-devdax-fsck", 8));
+    assertEquals("", succeeded("unprivileged-left").output());
+  }
+
+  @Test void realKernelMountsADmaBufImageReadWriteAndShowsTheTree() {
+    requireDaxfsModule();
+    assertTrue(succeeded("kmod-heap-mount").output().endsWith(
+        "mounted on /tmp/mnt read-write; unmount with umount /tmp/mnt to free the buffer"));
+    // cmp found both files equal; the symlink is only stat'ed (the v3 kernel's readlink of a base
+    // symlink dereferences NULL).
+    String read = succeeded("kmod-heap-read").output();
+    assertTrue(read.contains("mnt/motd symbolic link 8 777\nmnt/random.bin regular file 300000 644\n"), read);
+    assertTrue(read.endsWith("none /tmp/mnt daxfs rw,relatime,source=dmabuf,size=16777216,branch=/main,rw 0 0"), read);
+    succeeded("kmod-heap-umount");
+  }
+
+  @Test void realKernelMountsAStaticImageReadOnly() {
+    requireDaxfsModule();
+    succeeded("kmod-static-write");
+    assertEquals("""
+        hello from the guest
+        none /tmp/mnt daxfs ro,relatime,phys=0x120000000,size=16777216,static 0 0
+        touch: cannot touch 'mnt/new': Read-only file system""", succeeded("kmod-static-mount").output());
+  }
+
+  @Test void kernelWritesInBranchMainCollideWithBaseInodesAndTheToolsSaySo() {
+    requireDaxfsModule();
+    succeeded("kmod-dmabuf-write");
+    succeeded("kmod-dmabuf-umount");
+    // The base holds inodes 1-4 (/, /etc, /etc/motd, /random.bin); the kernel's main starts handing
+    // out numbers at 2, so the file, directory and file it creates take 2, 3 and 4, and the rename
+    // names its parent /etc by the number the new file now has.
+    GuestConsole.Step fsck = console.step("kmod-dmabuf-fsck");
+    assertEquals(4, fsck.exit(), fsck.output());
+    for (int ino = 2; ino <= 4; ino++) {
+      assertTrue(fsck.output().contains("found new inode " + ino + " collides with base inode " + ino), fsck.output());
+    }
+    assertTrue(fsck.output().contains("rule 49 error: RENAME entry"), fsck.output());
+    assertTrue(fsck.output().endsWith("INVALID (4 errors, 0 warnings)"), fsck.output());
+    // What the log means with the colliding numbers: the write to motd and the deletion land, the
+    // rename cannot (its parent is now a file), so the new file keeps its first name.
+    GuestConsole.Step ls = console.step("kmod-dmabuf-ls");
+    assertEquals(2, ls.exit());
+    // The kernel itself, re-reading those numbers, shows /etc/motd as the new directory and
+    // newdir/inner.txt with the 20000 bytes of the base's /random.bin.
+    String reread = succeeded("kmod-dmabuf-write").output();
+    reread = reread.substring(reread.indexOf("--- the kernel's view, re-read from its log"));
+    assertTrue(reread.contains("etc/motd directory "), reread);
+    assertTrue(reread.contains("newdir/inner.txt regular file 20000 "), reread);
+    assertTrue(ls.output().startsWith("""
+        /:
+        drwxr-xr-x    2     0     0        288 etc
+        drwxr-xr-x    2     0     0        144 newdir
+
+        /etc:
+        -rw-r--r--    1     0     0         22 created.txt
+        -rw-r--r--    1     0     0         22 motd
+
+        /newdir:
+        -rw-r--r--    1     0     0          6 inner.txt
+        """), ls.output());
+  }
+
+  @Test void kernelWritesInAChildBranchAreReplayedAsTheKernelWroteThem() {
+    requireDaxfsModule();
+    assertTrue(succeeded("kmod-devdax-mount").output().endsWith("branch=/main/feature,rw 0 0"));
+    String kernel = succeeded("kmod-devdax-change").output();
+    // The kernel's own readdir keeps a renamed entry's old name (a bug the format sheet lists);
+    // its lookup finds the new one.
+    assertTrue(kernel.contains("etc:\n.\n..\ncreated.txt\nmotd\n"), kernel);
+    assertTrue(kernel.contains("etc/renamed.txt: created by the kernel|\n"), kernel);
+    // Re-read through its own log (caches dropped), the kernel loses the rename altogether and gives
+    // the written base file the size of its last write; the log says 21 bytes and the new name.
+    String reread = kernel.substring(kernel.indexOf("--- the kernel's view, re-read from its log"));
+    assertTrue(reread.contains("etc/motd regular file 5 -rw-r--r--\n"), reread);
+    assertTrue(reread.contains("stat: cannot statx 'etc/renamed.txt': No such file or directory"), reread);
+    assertTrue(succeeded("kmod-devdax-commit").output().endsWith("branch=/main,rw 0 0"));
+    // The child numbered its inodes from next_inode_id (6): no collision. main's next_local_ino
+    // stays at the 2 the kernel gave it, below the inodes committed into its log: a warning.
+    assertEquals("rule 43 warning: branch record at offset 4144: expected more than every inode its view uses"
+        + " (largest 8), found 2 in slot 0 ('main')\n/dev/dax0.0: valid (0 errors, 1 warning)",
+        succeeded("kmod-devdax-fsck").output());
+    assertEquals("""
+        /:
+        drwxr-xr-x    2     0     0        288 etc
+        lrwxrwxrwx    1     0     0          8 motd -> etc/motd
+        drwxr-xr-x    2     0     0        144 newdir
+
+        /etc:
+        -rw-r--r--    1     0     0         21 motd
+        -rw-r--r--    1     0     0         22 renamed.txt
+
+        /newdir:
+        -rw-r--r--    1     0     0          6 inner.txt""", succeeded("kmod-devdax-ls").output());
+    assertEquals("created by the kernel", succeeded("kmod-devdax-cat").output());
+    assertEquals("""
+        --- base
+        +++ main
+        M /etc/motd (content)
+        A /etc/renamed.txt
+        A /newdir
+        A /newdir/inner.txt
+        D /random.bin""", succeeded("kmod-devdax-diff").output());
+  }
+
+  private static boolean daxfsModuleLoaded() {
+    return !console.step("daxfs-module").output().equals(GuestSteps.NO_MODULE);
+  }
+
+  /** Aborts the calling test, loudly, when the run had no daxfs module; with one, it must have loaded. */
+  private static void requireDaxfsModule() {
+    if (!daxfsModuleLoaded()) {
+      System.out.println("\n*** " + GuestSteps.NO_MODULE + " ***\n");
+      Assumptions.abort(GuestSteps.NO_MODULE);
+    }
+    assertEquals("nodev\tdaxfs", succeeded("daxfs-module").output());
+  }
+
   private static GuestConsole.Step succeeded(String name) {
     GuestConsole.Step step = console.step(name);
     assertEquals(0, step.exit(), name + ": " + step.output());
@@ -116,5 +269,64 @@ class GuestVmIT {
     assertEquals(exit, step.exit(), name + ": " + step.output());
     assertEquals(1, step.output().lines().count(), name + " prints one line: " + step.output());
     return step.output();
+  }
+
+  @Test void imagesSignedInDeviceMemoryVerifyThereUntilAByteChanges() {
+    assertTrue(succeeded("integrity-keygen").output().startsWith("wrote /tmp/release.key (private) and"));
+    assertEquals("mkdaxfs: --sign on -H, -p or --devdax needs --sig-file SIG: memory has no IMAGE.sig beside it",
+        console.step("devdax-sign-needs-sig-file").output().lines().findFirst().orElseThrow());
+    assertEquals(1, console.step("devdax-sign-needs-sig-file").exit());
+    for (String[] target : new String[][] {{"devdax", "/dev/dax0.0", "dax"}, {"phys", "0x120000000", "phys"}}) {
+      String digest = signedDigest(target[0] + "-sign", "/tmp/" + target[2] + ".sig");
+      // A new process maps the memory again and checks the signature against what it holds.
+      String[] verified = succeeded(target[0] + "-verify").output().split("\n");
+      assertTrue(verified[0].startsWith(target[1] + ": signature OK (Ed25519, key SHA256:"), verified[0]);
+      assertTrue(verified[0].endsWith(", image digest " + digest + ")"), verified[0]);
+      assertEquals(target[1] + ": valid (0 errors, 0 warnings)", verified[1]);
+      succeeded(target[0] + "-tamper");
+      // One byte of the base's inode table changed: the part of the base holding it is named.
+      GuestConsole.Step tampered = console.step(target[0] + "-verify-tampered");
+      assertEquals(4, tampered.exit(), tampered.output());
+      assertTrue(tampered.output().startsWith(target[1] + ": SIGNATURE MISMATCH: image changed since it was signed,"
+          + " in bytes "), tampered.output());
+    }
+  }
+
+  @Test void aDmaBufSignatureVerifiesTheSameImageBuiltAsAFile() {
+    String digest = signedDigest("heap-sign", "/tmp/heap.sig");
+    assertTrue(succeeded("heap-twin").output().endsWith(", digest " + digest), console.step("heap-twin").output());
+    assertTrue(succeeded("heap-sig-verifies-twin").output().startsWith("/tmp/heap-twin.img: signature OK"));
+  }
+
+  @Test void kernelBranchesInDeviceMemoryAreFlattenedToAFileAndReclaimedInPlace() {
+    succeeded("devdax-kernel-image");
+    assertTrue(succeeded("devdax-flatten").output().startsWith("/tmp/flat.img: branch slot:1 flattened: "));
+    // The aborted child's view: the base's /data/small renamed into the directory it made.
+    assertTrue(succeeded("devdax-flatten-ls").output().lines().anyMatch(l -> l.equals("small-renamed")),
+        console.step("devdax-flatten-ls").output());
+    assertEquals("daxfs-inspect: /dev/dax0.0: device memory is rewritten in place, and another kernel may have it"
+        + " mounted; unmount it everywhere and give --force", failedInOneLine("devdax-reclaim-unforced", 1));
+    GuestConsole.Step listed = console.step("devdax-reclaim-list");
+    assertEquals(1, listed.exit(), listed.output());
+    assertTrue(listed.output().endsWith("13 entries in 3 branch records would be dropped; nothing done (run again"
+        + " with --yes)"), listed.output());
+    // Three 64 KiB logs were carved (the image's .expect.txt: delta_alloc 299008, region at 102400).
+    assertTrue(succeeded("devdax-reclaim").output().endsWith(
+        "/dev/dax0.0: dropped 3 branch records (13 entries), freed 196608 bytes of delta space"));
+    assertEquals("/dev/dax0.0: valid (0 errors, 0 warnings)", succeeded("devdax-reclaim-fsck").output());
+    assertEquals("/dev/dax0.0: dropped 0 branch records (0 entries), freed 0 bytes of delta space",
+        succeeded("devdax-reclaim-again").output());
+    succeeded("phys-kernel-image");
+    assertTrue(succeeded("phys-flatten").output().contains("(branching, delta 1.0 MiB)"));
+    assertTrue(succeeded("phys-reclaim").output().endsWith(
+        "0x120000000: dropped 3 branch records (13 entries), freed 196608 bytes of delta space"));
+    assertEquals("0x120000000: valid (0 errors, 0 warnings)", succeeded("phys-reclaim-fsck").output());
+  }
+
+  /** The digest a signing step printed, after checking it wrote {@code sig}. */
+  private static String signedDigest(String step, String sig) {
+    String summary = succeeded(step).output().lines().findFirst().orElseThrow();
+    assertTrue(summary.endsWith(", signed: " + sig), summary);
+    return summary.replaceFirst(".*, digest ([0-9a-f]{64}), signed: .*", "$1");
   }
 }
