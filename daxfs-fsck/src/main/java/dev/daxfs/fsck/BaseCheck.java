@@ -53,7 +53,7 @@ final class BaseCheck {
           "inode table inside the " + base.length() + "-byte base", "inode table " + table + " for " + count + " inodes");
       return null;
     }
-    Span data = new Span(bs.dataOffset(), used - bs.dataOffset());
+    long dataStart = bs.dataOffset();
     if (Long.compareUnsigned(used, Format.BASE_SUPERBLOCK_SIZE) < 0
         || Long.compareUnsigned(bs.inodeOffset(), Format.BASE_SUPERBLOCK_SIZE) < 0
         || Long.compareUnsigned(table.end(), bs.dataOffset()) > 0
@@ -61,7 +61,7 @@ final class BaseCheck {
       p.add(Rule.BASE_LAYOUT, WHAT, start + offset(BASE_SUPERBLOCK, "inode_offset"),
           "base superblock, then inode table, then data area, inside total_size",
           "inode table " + table + ", data_offset " + u(bs.dataOffset()) + ", total_size " + u(bs.totalSize()));
-      data = new Span(Math.max(table.end(), Format.BASE_SUPERBLOCK_SIZE), 0);
+      dataStart = Math.max(table.end(), Format.BASE_SUPERBLOCK_SIZE);
     }
     long root = Integer.toUnsignedLong(bs.rootInode());
     boolean rootInRange = root >= 1 && root <= count;
@@ -72,7 +72,7 @@ final class BaseCheck {
     BaseFacts facts = new BaseFacts(base, count, used, rootInRange ? root : 0);
     Extents extents = new Extents();
     for (long ino = 1; ino <= count; ino++) {
-      checkInode(facts, base.inode(ino), data, extents, p);
+      checkInode(facts, base.inode(ino), dataStart, extents, p);
     }
     extents.checkOverlaps(base, p);
     if (rootInRange && !facts.isDirectory(root)) {
@@ -83,7 +83,7 @@ final class BaseCheck {
     return facts;
   }
 
-  private static void checkInode(BaseFacts facts, Inode inode, Span data, Extents extents, Problems p) {
+  private static void checkInode(BaseFacts facts, Inode inode, long dataStart, Extents extents, Problems p) {
     BaseImage base = facts.base();
     long ino = inode.slot();
     long at = base.inodeAt(ino);
@@ -106,22 +106,19 @@ final class BaseCheck {
     if (inode.isSymlink()) {
       checkSymlink(facts, inode, at, p);
     }
-    if (inode.isDirectory() && inode.size() == 0) {
-      facts.markReadableDirectory(ino);
-    }
     if (!inside || inode.size() == 0) {
       return;
     }
     long length = inode.isSymlink() ? inode.size() + 1 : inode.size();
-    if (Long.compareUnsigned(inode.dataOffset(), data.start()) < 0) {
+    if (Long.compareUnsigned(inode.dataOffset(), dataStart) < 0) {
       p.add(Rule.EXTENT_IN_DATA_AREA, "inode", at + offset(INODE, "data_offset"), ino,
-          "extent at or after the data area at base offset " + data.start(), "extent " + extent);
+          "extent at or after the data area at base offset " + dataStart, "extent " + extent);
     } else if (inode.isRegular() && inode.dataOffset() % Format.BLOCK_SIZE != 0) {
       p.add(Rule.FILE_EXTENT_ALIGNED, "inode", at + offset(INODE, "data_offset"), ino,
           "data_offset on a " + Format.BLOCK_SIZE + "-byte boundary", u(inode.dataOffset()));
     }
-    extents.add(inode.dataOffset(), Math.min(length, facts.used() - inode.dataOffset()), (int) ino,
-        inode.isRegular());
+    // A symlink's NUL may be the first byte past the used bytes; nothing else lies there.
+    extents.add(inode.dataOffset(), length, (int) ino, inode.isRegular());
     if (inode.isDirectory()) {
       if (inode.size() % Format.DIRENT_SIZE != 0) {
         p.add(Rule.DIRECTORY_SIZE, "inode", at + offset(INODE, "size"), ino,
@@ -156,14 +153,15 @@ final class BaseCheck {
     long abs = facts.base().start() + link.dataOffset();
     long first = Math.min(size + 1, Format.BLOCK_SIZE);
     long nul = facts.base().bytes().indexOfZero(abs, first, "symlink target");
-    if (nul < 0 && size + 1 > first && facts.takeScan(size + 1 - first)) {
+    // For a target within the first page the rest is empty: nothing more is scanned or taken.
+    if (nul < 0 && facts.takeScan(size + 1 - first)) {
       long rest = facts.base().bytes().indexOfZero(abs + first, size + 1 - first, "symlink target");
       nul = rest < 0 ? -1 : first + rest;
     }
     if (nul < 0) {
       p.add(Rule.SYMLINK_TERMINATED, "symlink target", abs + size, ino, "a NUL within the first " + (size + 1)
           + " bytes", "none");
-    } else if (nul >= 0 && nul < size) {
+    } else if (nul < size) {
       p.add(Rule.SYMLINK_TARGET, "symlink target", abs + nul, ino, "no NUL inside the " + size + "-byte target",
           "a NUL at byte " + nul);
     }

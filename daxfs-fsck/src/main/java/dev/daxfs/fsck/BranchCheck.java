@@ -108,10 +108,11 @@ final class BranchCheck {
       if (!known(r) || r.parentId() == 0) {
         continue;
       }
-      for (int s = r.slot() - 1; s >= 0 && parentSlot[r.slot()] < 0; s--) {
+      for (int s = r.slot() - 1; s >= 0; s--) {
         BranchRecord q = records.get(s);
         if (known(q) && q.branchId() == r.parentId()) {
           parentSlot[r.slot()] = s;
+          break;
         }
       }
       if (r.state() == Format.BRANCH_ACTIVE && (r.parentId() == r.branchId() || parentSlot[r.slot()] < 0)) {

@@ -40,10 +40,11 @@ final class Extents {
     }
     // Extents were checked to lie inside the base, so plain long comparisons are exact here.
     Arrays.sort(order, Comparator.<Integer>comparingLong(i -> start[i]).thenComparingLong(i -> length[i]));
+    // Every extent is non-empty, so the first one always becomes the owner before any test uses it.
     int owner = -1;   // the extent reaching furthest so far
     long reach = 0;
     for (int k : order) {
-      if (owner >= 0 && start[k] < reach) {
+      if (start[k] < reach) {
         boolean shared = regular[k] && regular[owner] && start[k] == start[owner] && length[k] == length[owner];
         if (!shared) {
           p.add(Rule.EXTENT_OVERLAP, "inode", base.inodeAt(ino[k]) + offset(INODE, "data_offset"), ino[k],
@@ -51,7 +52,7 @@ final class Extents {
               "extent " + span(k));
         }
       }
-      if (owner < 0 || start[k] + length[k] > reach) {
+      if (start[k] + length[k] > reach) {
         owner = k;
         reach = start[k] + length[k];
       }

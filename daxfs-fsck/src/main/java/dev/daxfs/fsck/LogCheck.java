@@ -84,7 +84,7 @@ final class LogCheck {
       }
       case DeltaEntry.Mkdir m -> created(m.newIno(), m.name(), e, p);
       case DeltaEntry.Symlink s -> {
-        if (s.target().length == 0 || s.target().length > TARGET_MAX || indexOfNul(s.target()) >= 0) {
+        if (s.target().length == 0 || s.target().length > TARGET_MAX || hasNul(s.target())) {
           p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),
               "a target of 1.." + TARGET_MAX + " bytes without NUL", NameText.show(s.target()));
         }
@@ -137,12 +137,12 @@ final class LogCheck {
     p.add(Rule.ENTRY_SIZE, e.typeName() + " entry", e.at(), e.ino(), what + " at most 2^63 - 1", found);
   }
 
-  private static int indexOfNul(byte[] b) {
-    for (int i = 0; i < b.length; i++) {
-      if (b[i] == 0) {
-        return i;
+  private static boolean hasNul(byte[] b) {
+    for (byte x : b) {
+      if (x == 0) {
+        return true;
       }
     }
-    return -1;
+    return false;
   }
 }

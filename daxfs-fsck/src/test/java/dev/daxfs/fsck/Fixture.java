@@ -40,18 +40,25 @@ final class Fixture {
   final ImageLayout layout;
   final MemorySegment s;
 
-  private Fixture(ImageLayout layout) {
-    this(layout, MemorySegment.ofArray(new byte[Math.toIntExact(layout.imageSize())]));
-  }
-
   private Fixture(ImageLayout layout, MemorySegment s) {
     this.layout = layout;
     this.s = s;
+  }
+
+  /** The codec's image of {@code layout}, written into {@code s}. */
+  private static Fixture written(ImageLayout layout, MemorySegment s) {
     try {
       ImageWriter.write(layout, s, ImageWriter.Progress.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new Fixture(layout, s);
+  }
+
+  /** The codec's image of any tree, in a byte array. */
+  static Fixture of(Node.Directory tree, ImageSpec spec) {
+    ImageLayout layout = ImageLayout.plan(tree, spec);
+    return written(layout, MemorySegment.ofArray(new byte[Math.toIntExact(layout.imageSize())]));
   }
 
   static Node.Directory tree() {
@@ -68,21 +75,31 @@ final class Fixture {
   }
 
   static Fixture staticImage() {
-    return new Fixture(ImageLayout.plan(tree(), ImageSpec.staticImage()));
+    return of(tree(), ImageSpec.staticImage());
   }
 
   /** A branching image with a 256 KiB delta region and an empty branch table. */
   static Fixture branching() {
-    return new Fixture(ImageLayout.plan(tree(), ImageSpec.branching(256 * 1024)));
+    return of(tree(), ImageSpec.branching(256 * 1024));
   }
 
   /** A branching image with a {@code deltaSize}-byte delta region, in memory of {@code arena}. */
   static Fixture branching(long deltaSize, java.lang.foreign.Arena arena) {
     ImageLayout layout = ImageLayout.plan(tree(), ImageSpec.branching(deltaSize));
-    return new Fixture(layout, arena.allocate(layout.imageSize(), Format.BLOCK_SIZE));
+    return written(layout, arena.allocate(layout.imageSize(), Format.BLOCK_SIZE));
   }
 
   long length() { return s.byteSize(); }
+
+  /**
+   * A copy with {@code extra} zero bytes appended and total_size following, for regions placed
+   * past the codec's layout (the layout's offsets still name where the codec put things).
+   */
+  Fixture grown(long extra) {
+    MemorySegment t = MemorySegment.ofArray(new byte[Math.toIntExact(length() + extra)]);
+    MemorySegment.copy(s, 0, t, 0, length());
+    return new Fixture(layout, t).superblock("total_size", length() + extra);
+  }
 
   byte[] bytes() { return s.toArray(JAVA_BYTE); }
 

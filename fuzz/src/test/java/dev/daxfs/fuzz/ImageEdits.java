@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * Mutations of a valid image from a stream of choices: small edits aimed at the structures (the
  * superblock, the branch table, the base superblock, the inode table, dirents, the logs) with
- * values that sit on the boundaries the rules draw, and now and then a shorter or longer image.
- * Aiming keeps the fuzzer's input small while the images are large.
+ * values that sit on the boundaries the rules draw, and now and then a shorter or longer image;
+ * then, sometimes, one {@link StructureEdits} edit. Aiming keeps the fuzzer's input small while
+ * the images are large.
  */
 final class ImageEdits {
   private ImageEdits() {}
@@ -43,6 +44,10 @@ final class ImageEdits {
     }
     if (c.chance(5)) {
       b = Arrays.copyOf(b, c.chance(50) ? c.pick(b.length + 1) : b.length + c.pick(8192));
+    }
+    // Last in the stream of choices, so that the inputs saved before it keep their edits.
+    if (!c.exhausted() && c.chance(30)) {
+      StructureEdits.apply(b, c);
     }
     return b;
   }
