@@ -1,10 +1,12 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.BranchTable;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ReplayProblem;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +14,8 @@ import java.util.Set;
 /**
  * Rules 49-53: each ACTIVE branch's view replayed by the codec's {@link Replay}, the same reading
  * daxfs-inspect shows. Only leaves are replayed (an ACTIVE branch that is no ACTIVE branch's
- * parent): a parent's entries are replayed as part of its children's chains, and a problem found
- * through two chains is reported once. Problems the other checks own (decoding, names, sizes, the
+ * parent): a parent's entries are replayed as part of its children's chains, each log once however
+ * many leaves share it ({@link Replay#views}), and a problem is reported once. Problems the other checks own (decoding, names, sizes, the
  * branch table, the base) are left to them.
  */
 final class ReplayCheck {
@@ -28,19 +30,23 @@ final class ReplayCheck {
         isParent[parent] = true;
       }
     }
-    Set<String> seen = new HashSet<>();
+    List<List<BranchRecord>> chains = new ArrayList<>();
+    BranchTable table = null;
     for (BranchRecord r : records) {
-      if (r.state() != Format.BRANCH_ACTIVE || isParent[r.slot()] || !chainUsable(branches, r.slot())) {
-        continue;
+      if (r.state() == Format.BRANCH_ACTIVE && !isParent[r.slot()] && chainUsable(branches, r.slot())) {
+        table = table == null ? image.branchTable() : table;
+        // A parent missing from the table is rule 38's (BranchCheck); the chain then starts at r.
+        chains.add(Replay.chain(table, r, q -> { }));
       }
-      Replay.branch(image, r, q -> {
-        Rule rule = rule(q);
-        if (rule != null && seen.add(q.at() + "/" + q.kind())) {
-          p.add(rule, Format.deltaTypeName(q.type()) + " entry in slot " + q.slot() + "'s log",
-              q.at(), q.ino(), expected(rule), q.message());
-        }
-      });
     }
+    Set<String> seen = new HashSet<>();
+    Replay.views(image, chains, q -> {
+      Rule rule = rule(q);
+      if (rule != null && seen.add(q.at() + "/" + q.kind())) {
+        p.add(rule, Format.deltaTypeName(q.type()) + " entry in slot " + q.slot() + "'s log",
+            q.at(), q.ino(), expected(rule), q.message());
+      }
+    }, (chain, view) -> { });
   }
 
   /** Replays only chains whose every log lies where the branch table says (rules 36, 37). */

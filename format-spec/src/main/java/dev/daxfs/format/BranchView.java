@@ -212,7 +212,10 @@ public final class BranchView {
   }
 
   /** Gives {@code ino} to a new node; the previous holder (if any) keeps its names. */
-  void number(long ino, ViewNode node) { numbered.put(ino, node); }
+  void number(long ino, ViewNode node, Journal journal) {
+    ViewNode old = numbered.put(ino, node);
+    journal.record(old == null ? () -> numbered.remove(ino) : () -> numbered.put(ino, old));
+  }
 
   /** True when {@code ino} is a base inode number. */
   boolean isBaseNumber(long ino) {
@@ -297,7 +300,7 @@ public final class BranchView {
       n = new ViewNode(ino, in.mode(), in.uid(), in.gid(), in.isDirectory() ? ino : 0);
       n.size = in.size();
       if (in.isRegular() && in.size() != 0) {
-        n.write(0, in.size(), base.absolute(in.dataOffset(), in.size(), "file inode " + ino));
+        n.write(0, in.size(), base.absolute(in.dataOffset(), in.size(), "file inode " + ino), Journal.NONE);
       } else if (in.isSymlink()) {
         n.target = base.symlinkTarget(in);
         n.size = n.target.length;

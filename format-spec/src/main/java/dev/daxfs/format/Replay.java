@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
  */
 public final class Replay {
   private final BranchView view;
+  private final Journal journal = new Journal();
   /** The slot whose log is being applied. */
   private int slot = -1;
 
@@ -62,19 +64,73 @@ public final class Replay {
   public static BranchView logs(Image image, List<BranchRecord> chain, Consumer<ReplayProblem> problems) {
     Replay r = new Replay(new BranchView(image, problems));
     for (BranchRecord b : chain) {
-      DeltaLog log;
-      try {
-        log = image.deltaLog(b);
-      } catch (FormatException e) {
-        problems.accept(new ReplayProblem(b.at(), b.slot(), 0, 0, LOG_OUTSIDE_IMAGE,
-            e.getMessage() + "; its log is skipped"));
-        continue;
-      }
-      r.slot = b.slot();
-      r.applyAll(log);
-      r.slot = -1;
+      r.applyLog(image, b);
     }
     return r.view;
+  }
+
+  /** Receives the view of each chain's last branch; the view is valid only during the call. */
+  @FunctionalInterface
+  public interface ChainVisitor {
+    void visit(List<BranchRecord> chain, BranchView view);
+  }
+
+  /**
+   * The views of several {@code chains} (each root first, as {@link #chain} gives them), with each
+   * log applied once however many chains share it: chains are taken in slot order, so those sharing
+   * ancestors come together, and a branch's changes are undone when the walk leaves it. Problems
+   * in a shared log are reported once.
+   */
+  public static void views(Image image, List<List<BranchRecord>> chains, Consumer<ReplayProblem> problems,
+      ChainVisitor visitor) {
+    List<List<BranchRecord>> sorted = new ArrayList<>(chains);
+    sorted.sort((a, b) -> {
+      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+        int c = Integer.compare(a.get(i).slot(), b.get(i).slot());
+        if (c != 0) {
+          return c;
+        }
+      }
+      return Integer.compare(a.size(), b.size());
+    });
+    Replay r = null;
+    List<BranchRecord> applied = new ArrayList<>();
+    List<Integer> marks = new ArrayList<>();
+    for (List<BranchRecord> chain : sorted) {
+      int common = 0;
+      while (common < Math.min(applied.size(), chain.size()) && applied.get(common).slot() == chain.get(common).slot()) {
+        common++;
+      }
+      if (r == null || common == 0) {
+        r = new Replay(new BranchView(image, problems));
+        applied.clear();
+        marks.clear();
+      } else if (common < applied.size()) {
+        r.journal.rollback(marks.get(common));
+        applied.subList(common, applied.size()).clear();
+        marks.subList(common, marks.size()).clear();
+      }
+      for (int i = common; i < chain.size(); i++) {
+        r.journal.recording(i > 0);
+        marks.add(r.journal.mark());
+        applied.add(chain.get(i));
+        r.applyLog(image, chain.get(i));
+      }
+      visitor.visit(chain, r.view);
+    }
+  }
+
+  private void applyLog(Image image, BranchRecord b) {
+    DeltaLog log;
+    try {
+      log = image.deltaLog(b);
+    } catch (FormatException e) {
+      view.report(new ReplayProblem(b.at(), b.slot(), 0, 0, LOG_OUTSIDE_IMAGE, e.getMessage() + "; its log is skipped"));
+      return;
+    }
+    slot = b.slot();
+    applyAll(log);
+    slot = -1;
   }
 
   /**
@@ -140,7 +196,7 @@ public final class Replay {
               + " ends past 2^63-1");
           return;
         }
-        f.write(w.offset(), w.length(), w.dataAt());
+        f.write(w.offset(), w.length(), w.dataAt(), journal);
       }
       case DeltaEntry.Truncate t -> {
         ViewNode f = file(t, t.ino());
@@ -193,7 +249,7 @@ public final class Replay {
       problem(e, SIZE_OVERFLOW, "size " + Long.toUnsignedString(size) + " is past 2^63-1");
       return;
     }
-    f.truncate(size);
+    f.truncate(size, journal);
   }
 
   private void setattr(DeltaEntry.SetAttr a) {
@@ -203,15 +259,9 @@ public final class Replay {
       return;
     }
     // The type of a file never changes: only the permission bits of mode apply.
-    if ((a.valid() & Format.ATTR_MODE) != 0) {
-      n.mode = (n.mode & Format.S_IFMT) | (a.mode() & 07777);
-    }
-    if ((a.valid() & Format.ATTR_UID) != 0) {
-      n.uid = a.uid();
-    }
-    if ((a.valid() & Format.ATTR_GID) != 0) {
-      n.gid = a.gid();
-    }
+    n.setAttributes((a.valid() & Format.ATTR_MODE) != 0 ? (n.mode & Format.S_IFMT) | (a.mode() & 07777) : n.mode,
+        (a.valid() & Format.ATTR_UID) != 0 ? a.uid() : n.uid, (a.valid() & Format.ATTR_GID) != 0 ? a.gid() : n.gid,
+        journal);
     if ((a.valid() & Format.ATTR_SIZE) != 0) {
       ViewNode f = file(a, a.ino());
       if (f != null) {
@@ -273,10 +323,10 @@ public final class Replay {
       unlink(dir, old);
     }
     if (node.isDirectory()) {
-      node.parent = dir;
+      node.parent = dir;   // a new node: nothing to undo
     }
-    entries.put(name, node);
-    view.number(newIno, node);
+    put(entries, name, node);
+    view.number(newIno, node, journal);
   }
 
   private void delete(DeltaEntry.Delete d) {
@@ -301,7 +351,7 @@ public final class Replay {
       problem(d, DIRECTORY_NOT_EMPTY, "directory '" + DeltaEntry.text(d.name()) + "' still has "
           + victim.entries.size() + " entries; removed with them");
     }
-    entries.remove(d.name());
+    remove(entries, d.name());
     unlink(dir, victim);
   }
 
@@ -344,10 +394,10 @@ public final class Replay {
       }
       unlink(to, replaced);
     }
-    view.entriesOf(from).remove(r.oldName());
-    target.put(r.newName(), moved);
+    remove(view.entriesOf(from), r.oldName());
+    put(target, r.newName(), moved);
     if (moved.isDirectory()) {
-      moved.parent = to;
+      moved.setParent(to, journal);
     }
   }
 
@@ -362,9 +412,21 @@ public final class Replay {
     return false;
   }
 
-  private static void unlink(ViewNode dir, ViewNode node) {
+  private void unlink(ViewNode dir, ViewNode node) {
     if (node.parent == dir) {
-      node.parent = null;
+      node.setParent(null, journal);
+    }
+  }
+
+  private void put(TreeMap<byte[], ViewNode> entries, byte[] name, ViewNode node) {
+    ViewNode old = entries.put(name, node);
+    journal.record(old == null ? () -> entries.remove(name) : () -> entries.put(name, old));
+  }
+
+  private void remove(TreeMap<byte[], ViewNode> entries, byte[] name) {
+    ViewNode old = entries.remove(name);
+    if (old != null) {
+      journal.record(() -> entries.put(name, old));
     }
   }
 

@@ -63,44 +63,85 @@ public final class ViewNode {
   /** A symlink's target (a copy); empty for anything else. */
   public byte[] target() { return target == null ? new byte[0] : target.clone(); }
 
-  /** Inserts a write of {@code length} bytes at {@code offset} whose data is at {@code source}. */
-  void write(long offset, long length, long source) {
+  /**
+   * Inserts a write of {@code length} bytes at {@code offset} whose data is at {@code source},
+   * recording the changes in {@code journal}.
+   */
+  void write(long offset, long length, long source, Journal journal) {
     if (length == 0) {
       return;
     }
     long end = offset + length;
     if (data == null) {
       data = new TreeMap<>();
+      journal.record(() -> data = null);
     }
-    cut(offset, end);
-    data.put(offset, new Extent(offset, length, source));
-    size = Math.max(size, end);
+    cut(offset, end, journal);
+    put(offset, new Extent(offset, length, source), journal);
+    setSize(Math.max(size, end), journal);
   }
 
   /** Sets the size; bytes past a shrunk end are gone, and growing exposes zeros. */
-  void truncate(long newSize) {
+  void truncate(long newSize, Journal journal) {
     if (newSize < size && data != null) {
-      cut(newSize, Long.MAX_VALUE);
+      cut(newSize, Long.MAX_VALUE, journal);
     }
+    setSize(newSize, journal);
+  }
+
+  /** Sets mode, uid and gid, recording the old ones. */
+  void setAttributes(int newMode, int newUid, int newGid, Journal journal) {
+    int m = mode;
+    int u = uid;
+    int g = gid;
+    journal.record(() -> {
+      mode = m;
+      uid = u;
+      gid = g;
+    });
+    mode = newMode;
+    uid = newUid;
+    gid = newGid;
+  }
+
+  /** Sets the directory that holds this one, recording the old one. */
+  void setParent(ViewNode newParent, Journal journal) {
+    ViewNode old = parent;
+    journal.record(() -> parent = old);
+    parent = newParent;
+  }
+
+  private void setSize(long newSize, Journal journal) {
+    long old = size;
+    journal.record(() -> size = old);
     size = newSize;
   }
 
+  private void put(long offset, Extent e, Journal journal) {
+    Extent old = data.put(offset, e);
+    journal.record(old == null ? () -> data.remove(offset) : () -> data.put(offset, old));
+  }
+
   /** Removes [from, to) from the data runs, keeping the parts of runs outside it. */
-  private void cut(long from, long to) {
+  private void cut(long from, long to, Journal journal) {
     Map.Entry<Long, Extent> left = data.lowerEntry(from);
     if (left != null && left.getValue().end() > from) {
       Extent e = left.getValue();
-      data.put(e.offset(), new Extent(e.offset(), from - e.offset(), e.source()));
+      put(e.offset(), new Extent(e.offset(), from - e.offset(), e.source()), journal);
       if (e.end() > to) {
-        data.put(to, new Extent(to, e.end() - to, e.source() + (to - e.offset())));
+        put(to, new Extent(to, e.end() - to, e.source() + (to - e.offset())), journal);
         return;
       }
     }
     var inside = data.subMap(from, true, to, false);
     Extent last = inside.isEmpty() ? null : inside.lastEntry().getValue();
+    // Each removed run was put once: recording its removal keeps the journal linear in the log.
+    for (Extent removed : inside.values()) {
+      journal.record(() -> data.put(removed.offset(), removed));
+    }
     inside.clear();
     if (last != null && last.end() > to) {
-      data.put(to, new Extent(to, last.end() - to, last.source() + (to - last.offset())));
+      put(to, new Extent(to, last.end() - to, last.source() + (to - last.offset())), journal);
     }
   }
 }
