@@ -82,7 +82,14 @@ final class LogCheck {
         }
         yield created(c.newIno(), c.name(), e, p);
       }
-      case DeltaEntry.Mkdir m -> created(m.newIno(), m.name(), e, p);
+      case DeltaEntry.Mkdir m -> {
+        // mkdir(2) logs mode | S_IFDIR, and the kernel's readdir of a log takes the type from it (F5).
+        if ((m.mode() & Format.S_IFMT) != Format.S_IFDIR) {
+          p.add(Rule.ENTRY_NAME, "MKDIR entry", e.at(), "a directory's mode",
+              BaseCheck.modeText(m.mode()) + " (the kernel logs every MKDIR with S_IFDIR)");
+        }
+        yield created(m.newIno(), m.name(), e, p);
+      }
       case DeltaEntry.Symlink s -> {
         if (s.target().length == 0 || s.target().length > TARGET_MAX || hasNul(s.target())) {
           p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),

@@ -20,7 +20,7 @@ class MutationTest {
   private static final int ROUNDS = 1000;
 
   @Test void fixtureWithLogsSurvivesDamage() {
-    byte[] log = new DeltaLogBuilder().mkdir(Fixture.ROOT, Fixture.COUNT + 1, 0755, Node.name("d"))
+    byte[] log = new DeltaLogBuilder().mkdir(Fixture.ROOT, Fixture.COUNT + 1, Format.S_IFDIR | 0755, Node.name("d"))
         .create(Fixture.COUNT + 1, Fixture.COUNT + 2, Format.S_IFREG | 0644, Node.name("f"))
         .write(Fixture.COUNT + 2, 3, Node.name("data")).rename(Fixture.ROOT, Fixture.COUNT + 1, Fixture.FILE,
             Node.name("a.txt"), Node.name("b")).symlink(Fixture.ROOT, Fixture.COUNT + 3, Node.name("s"), Node.name("t"))

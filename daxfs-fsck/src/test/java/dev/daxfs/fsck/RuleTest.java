@@ -537,6 +537,14 @@ class RuleTest {
     only(f, Rule.ENTRY_NAME, f.deltaRegion());
   }
 
+  /** F5, found by a 1-hour branchHistories run: the kernel's readdir of a log takes the type from the mode. */
+  @Test void rule47MkdirWithoutDirectoryType() {
+    byte[] log = new DeltaLogBuilder().mkdir(ROOT, COUNT + 1, 01, Node.name("d")).toByteArray();
+    Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 2)
+        .branch(0, 1, 0, ACTIVE, "main", COUNT + 2, log);
+    only(f, Rule.ENTRY_NAME, f.deltaRegion());
+  }
+
   // ---- replay (the codec's Replay, per ACTIVE branch)
 
   /** A main branch whose log is {@code log}, with the counters set past inode COUNT + 1. */
@@ -559,7 +567,7 @@ class RuleTest {
   }
 
   @Test void rule49ParentNotADirectory() {
-    Fixture f = mainWith(new DeltaLogBuilder().mkdir(FILE, COUNT + 1, 0755, Node.name("n")));
+    Fixture f = mainWith(new DeltaLogBuilder().mkdir(FILE, COUNT + 1, Format.S_IFDIR | 0755, Node.name("n")));
     only(f, Rule.ENTRY_PARENT, f.deltaRegion());
   }
 
@@ -623,7 +631,7 @@ class RuleTest {
 
   @Test void replayFollowsTheParentChain() {
     // feature (slot 1) creates in a directory main (slot 0) made: valid only through the chain.
-    byte[] mainLog = new DeltaLogBuilder().mkdir(ROOT, COUNT + 1, 0755, Node.name("d")).toByteArray();
+    byte[] mainLog = new DeltaLogBuilder().mkdir(ROOT, COUNT + 1, Format.S_IFDIR | 0755, Node.name("d")).toByteArray();
     byte[] featureLog = new DeltaLogBuilder().create(COUNT + 1, COUNT + 2, Format.S_IFREG | 0644, Node.name("f"))
         .toByteArray();
     Fixture f = Fixture.branching().superblock("next_inode_id", COUNT + 3)
