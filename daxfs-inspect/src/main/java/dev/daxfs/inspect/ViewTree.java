@@ -20,25 +20,26 @@ import java.util.Set;
 final class ViewTree {
   private ViewTree() {}
 
+  /** One node of the walk. No path per item: on a tree a million directories deep those would take terabytes. */
+  private record Item(byte[] name, ViewNode node, int parent) {}
+
   /** The tree; {@code skipped} receives the paths of what v3 cannot hold here (special files, repeated directories). */
   static Node.Directory of(BranchView view, List<String> skipped) {
-    record Item(byte[] name, ViewNode node, int parent, String path) {}
     List<Item> order = new ArrayList<>();
     Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    order.add(new Item(new byte[0], view.root(), -1, "/"));
+    order.add(new Item(new byte[0], view.root(), -1));
     seen.add(view.root());
     // A queue in list form: each directory's entries are appended after it, so parents precede children.
     for (int i = 0; i < order.size(); i++) {
       Item it = order.get(i);
       for (ViewEntry e : view.entries(it.node)) {
-        String path = (it.path.equals("/") ? "/" : it.path + "/") + Names.text(e.name());
         ViewNode n = e.node();
         if (n.isDirectory() && !seen.add(n)) {
-          skipped.add(path + " (a directory reached twice)");
+          skipped.add(path(order, i, e.name()) + " (a directory reached twice)");
         } else if (!n.isDirectory() && !n.isRegular() && !n.isSymlink()) {
-          skipped.add(path + " (" + Modes.type(n.mode()) + ")");
+          skipped.add(path(order, i, e.name()) + " (" + Modes.type(n.mode()) + ")");
         } else {
-          order.add(new Item(e.name(), n, i, path));
+          order.add(new Item(e.name(), n, i));
         }
       }
     }
@@ -61,5 +62,16 @@ final class ViewTree {
       }
     }
     return (Node.Directory) made[0];
+  }
+
+  /** The path of {@code name} in the directory at index {@code dir} of the walk, for a message. */
+  private static String path(List<Item> order, int dir, byte[] name) {
+    List<String> parts = new ArrayList<>();
+    parts.add(Names.text(name));
+    for (int i = dir; i > 0; i = order.get(i).parent()) {
+      parts.add(Names.text(order.get(i).name()));
+    }
+    Collections.reverse(parts);
+    return "/" + String.join("/", parts);
   }
 }

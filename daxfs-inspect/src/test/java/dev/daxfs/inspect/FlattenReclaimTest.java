@@ -69,6 +69,29 @@ class FlattenReclaimTest {
   }
 
   @Test
+  void flattenSkipsWhatV3CannotStoreNamingItsPath() throws Exception {
+    // A base inode made a fifo by hand, two directories deep: mkdaxfs never writes one.
+    Path in = Fixture.staticImage(dir);
+    long at;
+    try (ImageFile f = ImageFile.open(in)) {
+      var base = f.image().base();
+      long tool = 0;
+      for (long ino = 1; ino <= base.inodeCount(); ino++) {
+        if (base.inode(ino).isRegular() && base.inode(ino).size() == Fixture.TOOL.length) {
+          tool = ino;
+        }
+      }
+      at = base.inodeAt(tool) + Structs.offset(Structs.INODE, "mode");
+    }
+    byte[] bytes = Files.readAllBytes(in);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt((int) at, 0010644);
+    Files.write(in, bytes);
+    Path out = dir.resolve("flat.img");
+    Run r = Run.ok("flatten", "-f", in.toString(), "-o", out.toString());
+    assertTrue(r.out().contains("skipped: /bin/tool (fifo)\n"), r.out());
+  }
+
+  @Test
   void flattenRefusesToOverwriteItsInput() throws Exception {
     Path in = Fixture.staticImage(dir);
     Run r = Run.of("flatten", "-f", in.toString(), "-o", in.toString());
