@@ -8,11 +8,16 @@ import dev.daxfs.format.ViewNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
@@ -29,37 +34,19 @@ final class DiffCommand extends ImageCommand {
     BranchRecord b = t.branch(branches.size() == 2 ? branches.get(1) : branch());
     BranchView va = t.view(a);
     BranchView vb = t.view(b);
-    Map<String, ViewNode> left = paths(va);
-    Map<String, ViewNode> right = paths(vb);
-    TreeMap<String, String[]> changes = new TreeMap<>();
-    for (var e : left.entrySet()) {
-      ViewNode other = right.get(e.getKey());
-      if (other == null) {
-        changes.put(e.getKey(), new String[] {"D", ""});
-      } else {
-        String what = difference(va, e.getValue(), vb, other);
-        if (!what.isEmpty()) {
-          changes.put(e.getKey(), new String[] {"M", what});
-        }
-      }
-    }
-    for (String p : right.keySet()) {
-      if (!left.containsKey(p)) {
-        changes.put(p, new String[] {"A", ""});
-      }
-    }
+    List<String[]> changes = changes(va, vb);
     if (json) {
       result.put("from", Target.label(a));
       result.put("to", Target.label(b));
       List<Map<String, Object>> list = new ArrayList<>();
-      changes.forEach((p, c) -> {
+      changes.forEach(c -> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("change", switch (c[0]) {
           case "A" -> "added";
           case "D" -> "removed";
           default -> "changed";
         });
-        m.put("path", p);
+        m.put("path", c[2]);
         if (!c[1].isEmpty()) {
           m.put("what", List.of(c[1].split(", ")));
         }
@@ -69,13 +56,46 @@ final class DiffCommand extends ImageCommand {
       return OK;
     }
     out.printf("--- %s%n+++ %s%n", Target.label(a), Target.label(b));
-    changes.forEach((p, c) -> out.println(c[0] + " " + p + (c[1].isEmpty() ? "" : " (" + c[1] + ")")));
+    changes.forEach(c -> out.println(c[0] + " " + c[2] + (c[1].isEmpty() ? "" : " (" + c[1] + ")")));
     return OK;
   }
 
-  private static Map<String, ViewNode> paths(BranchView v) {
-    Map<String, ViewNode> out = new LinkedHashMap<>();
-    v.walk((p, n) -> out.putIfAbsent(p, n));
+  /**
+   * {change, what, path} for each path that differs, walking both trees side by side in name order
+   * (parents first): memory grows with the depth and the changes, not with every path of both views.
+   * A directory reached twice (a cycle in a broken base) is not entered again.
+   */
+  private static List<String[]> changes(BranchView va, BranchView vb) throws IOException {
+    record Pair(String path, ViewNode x, ViewNode y) {}
+    List<String[]> out = new ArrayList<>();
+    Set<ViewNode> seenX = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<ViewNode> seenY = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Pair> stack = new ArrayDeque<>();
+    stack.push(new Pair("/", va.root(), vb.root()));
+    while (!stack.isEmpty()) {
+      Pair p = stack.pop();
+      if (p.x == null || p.y == null) {
+        out.add(new String[] {p.x == null ? "A" : "D", "", p.path});
+      } else {
+        String what = difference(va, p.x, vb, p.y);
+        if (!what.isEmpty()) {
+          out.add(new String[] {"M", what, p.path});
+        }
+      }
+      boolean enterX = p.x != null && p.x.isDirectory() && seenX.add(p.x);
+      boolean enterY = p.y != null && p.y.isDirectory() && seenY.add(p.y);
+      TreeMap<byte[], ViewNode[]> kids = new TreeMap<>(Arrays::compareUnsigned);
+      if (enterX) {
+        va.entries(p.x).forEach(e -> kids.computeIfAbsent(e.name(), k -> new ViewNode[2])[0] = e.node());
+      }
+      if (enterY) {
+        vb.entries(p.y).forEach(e -> kids.computeIfAbsent(e.name(), k -> new ViewNode[2])[1] = e.node());
+      }
+      String prefix = p.path.equals("/") ? "/" : p.path + "/";
+      for (var e : kids.descendingMap().entrySet()) {
+        stack.push(new Pair(prefix + Names.text(e.getKey()), e.getValue()[0], e.getValue()[1]));
+      }
+    }
     return out;
   }
 

@@ -141,6 +141,7 @@ class ViewCommandsTest {
         M /notes (size 3 -> 1)
         """, Run.ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
     assertEquals("--- base\n+++ base\n", Run.ok("diff", "-f", stat).out());
+    assertEquals("--- work\n+++ work\n", Run.ok("diff", "-f", branching, "-b", "work", "-b", "work").out());
   }
 
   @Test
