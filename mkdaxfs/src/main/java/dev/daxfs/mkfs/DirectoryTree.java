@@ -2,6 +2,8 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
+import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.SystemCallException;
 import dev.daxfs.format.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +109,15 @@ final class DirectoryTree {
     return result;
   }
 
+  /** A symlink's target, every byte (java.nio decodes it, and drops a trailing '/'). */
+  private static byte[] readlink(Path link) throws InputException {
+    try {
+      return BytePath.of(link).readlink();
+    } catch (SystemCallException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
   private static List<Pending> take(CompletionService<List<Pending>> listings) throws IOException {
     try {
       return listings.take().get();
@@ -126,7 +137,7 @@ final class DirectoryTree {
     List<Pending> subdirs = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path)) {
       for (Path p : entries) {
-        byte[] name = p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] name = BytePath.fileName(p);
         if (name.length > Format.NAME_MAX) {
           throw new InputException(p + ": name of " + name.length + " bytes is longer than the "
               + Format.NAME_MAX + " bytes DAXFS v3 can store");
@@ -139,11 +150,11 @@ final class DirectoryTree {
           subdirs.add(new Pending(p, name, mode, uid, gid, dir));
         } else if (Format.isRegular(mode)) {
           Content content = (Integer) a.get("nlink") > 1
-              ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> new SourceFile(dir.path, name))
-              : new SourceFile(dir.path, name);
+              ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> SourceFile.of(dir.path, p, name))
+              : SourceFile.of(dir.path, p, name);
           dir.children.add(new Node.File(name, mode, uid, gid, (Long) a.get("size"), content));
         } else if (Format.isSymlink(mode)) {
-          byte[] target = Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8);
+          byte[] target = readlink(p);
           dir.children.add(new Node.Symlink(name, mode, uid, gid, target));
         } else {
           specials.found(p.toString(), mode);

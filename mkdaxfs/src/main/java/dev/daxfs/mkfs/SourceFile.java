@@ -14,12 +14,21 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A regular file of a scanned directory. Holds its directory and its name (the node's own name
- * array) rather than a full Path, so a million-file tree stays small in memory. Read failures
- * and size changes are InputExceptions naming the path.
+ * array) rather than a full Path, so a million-file tree stays small in memory; a name that does
+ * not decode in the platform's file name charset keeps the listed Path instead (a String would
+ * lose its bytes). Read failures and size changes are InputExceptions naming the path.
  */
-record SourceFile(Path dir, byte[] name) implements Content {
+record SourceFile(Path dir, byte[] name, Path undecodable) implements Content {
 
-  Path path() { return dir.resolve(new String(name, StandardCharsets.UTF_8)); }
+  /** The file {@code listed} (in {@code dir}) whose name bytes are {@code name}. */
+  static SourceFile of(Path dir, Path listed, byte[] name) {
+    String text = new String(name, StandardCharsets.UTF_8);
+    // The JDK decoded the listed name as we do (UTF-8 platform charset, valid bytes): a String finds it again.
+    boolean exact = text.indexOf('\uFFFD') < 0 && listed.getFileName().toString().equals(text);
+    return new SourceFile(dir, name, exact ? null : listed);
+  }
+
+  Path path() { return undecodable != null ? undecodable : dir.resolve(new String(name, StandardCharsets.UTF_8)); }
 
   FileChannel open() throws InputException {
     Path path = path();

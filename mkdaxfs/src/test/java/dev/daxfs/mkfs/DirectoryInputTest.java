@@ -129,7 +129,8 @@ class DirectoryInputTest {
   private Run runWithoutDacOverride(String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> command = new java.util.ArrayList<>(List.of("setpriv",
-        "--bounding-set=-dac_override,-dac_read_search", java, "-cp", System.getProperty("java.class.path"),
+        "--bounding-set=-dac_override,-dac_read_search", java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"),
         Mkdaxfs.class.getName()));
     command.addAll(List.of(args));
     Path stderr = tmp.resolve("stderr");

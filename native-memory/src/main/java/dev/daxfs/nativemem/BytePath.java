@@ -1,5 +1,6 @@
 package dev.daxfs.nativemem;
 
+import dev.daxfs.format.Names;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +20,68 @@ public final class BytePath {
     this.bytes = bytes;
   }
 
-  /** The bytes the JDK passes to the kernel for {@code path} (encoded in the platform's file name charset). */
+  /**
+   * The bytes {@code path} names. A Path listed from a directory keeps the name's bytes, but its
+   * String is decoded in the platform's file name charset, with U+FFFD for what does not decode
+   * (a Latin-1 name under UTF-8, any non-ASCII name in the C locale); its URI keeps every byte.
+   */
   public static BytePath of(Path path) {
-    return new BytePath(path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
-        StandardCharsets.UTF_8)));
+    String text = path.toString();
+    if (text.indexOf('\uFFFD') < 0) {
+      return new BytePath(text.getBytes(JNU));
+    }
+    byte[] uri = percentDecoded(path.toAbsolutePath().toUri().getRawPath());
+    int end = uri.length;
+    // toUri() appends a '/' to a directory's path.
+    if (end > 1 && uri[end - 1] == '/') {
+      end--;
+    }
+    return new BytePath(Arrays.copyOf(uri, end));
+  }
+
+  /** The bytes of the last component of {@code path}, exactly as the directory holds them. */
+  public static byte[] fileName(Path path) {
+    Path name = path.getFileName();
+    String text = name == null ? "" : name.toString();
+    if (text.indexOf('\uFFFD') < 0) {
+      return text.getBytes(JNU);
+    }
+    byte[] all = of(path).bytes;
+    int slash = all.length - 1;
+    while (slash >= 0 && all[slash] != '/') {
+      slash--;
+    }
+    return Arrays.copyOfRange(all, slash + 1, all.length);
+  }
+
+  /** The target of this symlink, every byte of it. */
+  public byte[] readlink() throws SystemCallException {
+    return LibC.readlink(bytes, toString());
+  }
+
+  private static final Charset JNU =
+      Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+
+  private static byte[] percentDecoded(String raw) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()) {
+        out.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        // URI path characters are ASCII; anything else was escaped.
+        out.write(c);
+      }
+    }
+    return out.toByteArray();
   }
 
   /** This path, a '/', and {@code name}: one component, with no '/' and no NUL in it. */
   public BytePath resolve(byte[] name) {
     for (byte b : name) {
       if (b == '/' || b == 0) {
-        throw new IllegalArgumentException("'" + text(name) + "' is not a single file name");
+        throw new IllegalArgumentException("'" + Names.text(name) + "' is not a single file name");
       }
     }
     byte[] out = Arrays.copyOf(bytes, bytes.length + 1 + name.length);
@@ -93,23 +145,6 @@ public final class BytePath {
     }
   }
 
-  /**
-   * For messages, on one line: UTF-8 where valid (U+FFFD where not), control characters as \xNN,
-   * so that a name can neither split a message nor drive a terminal.
-   */
-  @Override public String toString() { return text(bytes); }
-
-  private static String text(byte[] b) {
-    String decoded = new String(b, StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(decoded.length());
-    for (int i = 0; i < decoded.length(); i++) {
-      char c = decoded.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-        sb.append(String.format("\\x%02x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
+  /** For messages, on one line: as daxfs-inspect prints names ({@link Names#text}). */
+  @Override public String toString() { return Names.text(bytes); }
 }

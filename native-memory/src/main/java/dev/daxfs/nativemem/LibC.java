@@ -65,6 +65,8 @@ final class LibC {
   // Extraction by byte names (BytePath): paths are NUL-terminated byte strings, never decoded.
   private static final MethodHandle MKDIR = errnoCall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle SYMLINK = errnoCall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle READLINK = errnoCall("readlink",
+      FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
   private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle LCHOWN = errnoCall("lchown",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -176,6 +178,18 @@ final class LibC {
       MemorySegment cTarget = cString(arena, linkTarget);
       MemorySegment cPath = cString(arena, path);
       call("symlink", target, state -> (int) SYMLINK.invokeExact(state, cTarget, cPath));
+    }
+  }
+
+  /** readlink(2): a symlink's target exactly as the kernel holds it (Path.readSymbolicLink drops a trailing '/'). */
+  static byte[] readlink(byte[] path, String target) throws SystemCallException {
+    // PATH_MAX: the kernel refuses longer targets, so a full buffer never means one was cut short.
+    int max = 4096;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cPath = cString(arena, path);
+      MemorySegment buf = arena.allocate(max);
+      long n = call("readlink", target, state -> (long) READLINK.invokeExact(state, cPath, buf, (long) max));
+      return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
   }
 
