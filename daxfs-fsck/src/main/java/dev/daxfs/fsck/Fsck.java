@@ -37,6 +37,7 @@ public final class Fsck implements Callable<Integer> {
   static final int PROBLEMS = 4;
   static final int OPERATIONAL = 8;
   static final int USAGE = 16;
+  private static final String DEFAULT_MAX_ERRORS = "100";
 
   @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image file.")
   Path image;
@@ -59,7 +60,7 @@ public final class Fsck implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing; only the exit code tells.")
   boolean quiet;
 
-  @Option(names = "--max-errors", paramLabel = "N", defaultValue = "100",
+  @Option(names = "--max-errors", paramLabel = "N", defaultValue = DEFAULT_MAX_ERRORS,
       description = "Show at most N problems (default: ${DEFAULT-VALUE}); the total is always reported.")
   int maxErrors;
 
@@ -70,8 +71,10 @@ public final class Fsck implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return check(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  private int check(PrintWriter out, PrintWriter err) {
     if (validate && kernel) {
       err.println("daxfs-fsck: --validate and --kernel are different modes; give one");
       return USAGE;
@@ -214,6 +217,19 @@ public final class Fsck implements Callable<Integer> {
 
   /** Runs the command with the given streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    Fsck plain = plain(args);
+    if (plain != null) {
+      int code;
+      try {
+        code = plain.check(out, err);
+      } catch (RuntimeException e) {
+        err.println("daxfs-fsck: " + plain.image + ": internal error: " + e);
+        code = OPERATIONAL;
+      }
+      out.flush();
+      err.flush();
+      return code;
+    }
     CommandLine cl = new CommandLine(new Fsck());
     cl.setOut(out);
     cl.setErr(err);
@@ -231,6 +247,39 @@ public final class Fsck implements Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command for the common forms (one image file and the plain flags, as scripts and boot hooks
+   * run it), or null. Building picocli's model from the annotations takes most of a start (about
+   * 100 ms of CPU), so it is built only for the other forms, help, and errors; this takes the same
+   * arguments with the same meaning (an @-file or anything else picocli expands is left to it).
+   */
+  static Fsck plain(String... args) {
+    Fsck f = new Fsck();
+    f.memory = new MemorySource();
+    f.signature = new SignatureOptions();
+    f.maxErrors = Integer.parseInt(DEFAULT_MAX_ERRORS);
+    for (String a : args) {
+      switch (a) {
+        case "--validate" -> f.validate = true;
+        case "--kernel" -> f.kernel = true;
+        case "--strict" -> f.strict = true;
+        case "--json" -> f.json = true;
+        case "-q", "--quiet" -> f.quiet = true;
+        default -> {
+          if (f.image != null || a.isEmpty() || a.startsWith("-") || a.startsWith("@")) {
+            return null;
+          }
+          try {
+            f.image = Path.of(a);
+          } catch (java.nio.file.InvalidPathException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return f.image == null ? null : f;
   }
 
   private static String image(CommandLine.ParseResult parsed) {

@@ -5,6 +5,8 @@ import static dev.daxfs.fsck.Fixture.COUNT;
 import static dev.daxfs.fsck.Fixture.FILE;
 import static dev.daxfs.fsck.Fixture.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.Format;
@@ -14,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +113,35 @@ class FsckTest {
     assertEquals(16, run("--bogus", "x"));
     assertEquals(16, run("--validate", "--kernel", write(Fixture.staticImage())));
     assertEquals(16, run("--max-errors", "-1", "x"));
+  }
+
+  /**
+   * The plain forms skip building picocli's model (most of a start); with one more option the same
+   * arguments go through picocli. Both must print the same and exit the same.
+   */
+  @Test void plainFormsAnswerAsPicocliDoes() throws IOException {
+    String valid = write(Fixture.staticImage());
+    String broken = write(slashInName());
+    String missing = dir.resolve("nope").toString();
+    List<List<String>> forms = List.of(List.of(valid), List.of(broken), List.of(missing), List.of(dir.toString()),
+        List.of("--json", broken), List.of("-q", broken), List.of("--quiet", valid), List.of("--kernel", broken),
+        List.of("--strict", "--validate", broken), List.of("--validate", "--kernel", valid));
+    for (List<String> form : forms) {
+      assertNotNull(Fsck.plain(form.toArray(String[]::new)), form.toString());
+      StringWriter plainOut = new StringWriter();
+      StringWriter plainErr = new StringWriter();
+      int plain = Fsck.run(new PrintWriter(plainOut), new PrintWriter(plainErr), form.toArray(String[]::new));
+      List<String> longer = new java.util.ArrayList<>(form);
+      longer.addAll(List.of("--max-errors", "100"));
+      assertNull(Fsck.plain(longer.toArray(String[]::new)));
+      StringWriter viaOut = new StringWriter();
+      StringWriter viaErr = new StringWriter();
+      int via = Fsck.run(new PrintWriter(viaOut), new PrintWriter(viaErr), longer.toArray(String[]::new));
+      assertEquals(via + viaOut.toString() + viaErr, plain + plainOut.toString() + plainErr, form.toString());
+    }
+    for (String[] other : new String[][] {{}, {"--help"}, {"@args"}, {valid, valid}, {"--bogus", valid}, {""}}) {
+      assertNull(Fsck.plain(other), List.of(other).toString());
+    }
   }
 
   @Test void helpDocumentsTheExitCodes() {
