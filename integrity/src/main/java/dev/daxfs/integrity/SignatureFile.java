@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A detached image signature, as a small text file (README, "Integrity: digests and signatures"):
+ * A detached image signature, as a small text file (docs/integrity.md):
  *
  * <pre>
  * daxfs-image-signature 1
