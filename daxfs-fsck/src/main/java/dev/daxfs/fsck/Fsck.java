@@ -1,13 +1,20 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.MemorySource;
+import dev.daxfs.validate.Options;
+import dev.daxfs.validate.Problem;
+import dev.daxfs.validate.Report;
+import dev.daxfs.validate.Rule;
+import dev.daxfs.validate.Severity;
+import dev.daxfs.validate.Validator;
 import dev.daxfs.cli.Json;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.integrity.KeyFileException;
 import dev.daxfs.integrity.VerificationException;
 import dev.daxfs.nativemem.MappedMemory;
-import dev.daxfs.nativemem.MemoryImage;
+import dev.daxfs.format.MemoryImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,15 +1,16 @@
 package dev.daxfs.fsck;
 
 import static dev.daxfs.format.Structs.DIRENT;
-import static dev.daxfs.fsck.Fixture.COUNT;
-import static dev.daxfs.fsck.Fixture.FILE;
-import static dev.daxfs.fsck.Fixture.ROOT;
+import static dev.daxfs.validate.Fixture.COUNT;
+import static dev.daxfs.validate.Fixture.FILE;
+import static dev.daxfs.validate.Fixture.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.Format;
+import dev.daxfs.validate.Fixture;
 import dev.daxfs.format.Node;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -18,7 +18,7 @@ import dev.daxfs.integrity.SignatureAlgorithm;
 import dev.daxfs.integrity.SignatureFile;
 import dev.daxfs.integrity.SignatureVerifier;
 import dev.daxfs.integrity.VerificationException;
-import dev.daxfs.nativemem.MemoryImage;
+import dev.daxfs.format.MemoryImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package dev.daxfs.inspect;
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
 import dev.daxfs.format.FormatException;
-import dev.daxfs.fsck.MemorySource;
+import dev.daxfs.cli.MemorySource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

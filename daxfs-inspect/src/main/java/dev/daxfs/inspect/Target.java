@@ -10,7 +10,7 @@ import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewNode;
 import dev.daxfs.nativemem.MappedMemory;
-import dev.daxfs.nativemem.MemoryImage;
+import dev.daxfs.format.MemoryImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

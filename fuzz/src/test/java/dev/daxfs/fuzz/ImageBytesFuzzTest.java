@@ -3,7 +3,7 @@ package dev.daxfs.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.daxfs.format.ImageSpec;
-import dev.daxfs.fsck.Rule;
+import dev.daxfs.validate.Rule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

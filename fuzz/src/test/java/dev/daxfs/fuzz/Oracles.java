@@ -1,9 +1,9 @@
 package dev.daxfs.fuzz;
 
 import dev.daxfs.format.ImageBytes;
-import dev.daxfs.fsck.Options;
-import dev.daxfs.fsck.Report;
-import dev.daxfs.fsck.Validator;
+import dev.daxfs.validate.Options;
+import dev.daxfs.validate.Report;
+import dev.daxfs.validate.Validator;
 import dev.daxfs.inspect.Inspect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import dev.daxfs.format.Node;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
-import dev.daxfs.fsck.Report;
+import dev.daxfs.validate.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,0 +1,155 @@
+package dev.daxfs.validate;
+
+import static dev.daxfs.format.Structs.DELTA_HEADER;
+import static dev.daxfs.format.Structs.offset;
+
+import dev.daxfs.format.BranchRecord;
+import dev.daxfs.format.DeltaEntry;
+import dev.daxfs.format.DeltaLog;
+import dev.daxfs.format.Format;
+import dev.daxfs.format.FormatException;
+import dev.daxfs.format.Image;
+import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.Names;
+import java.util.Iterator;
+
+/**
+ * Rules 44-48: every entry of one log, on its own, and the largest inode number the log creates
+ * (for rules 9 and 43). One pass, at most size/24 entries.
+ */
+final class LogCheck {
+  private static final long HDR = DELTA_HEADER.byteSize();
+  /** Linux's largest file size (MAX_LFS_FILESIZE on 64-bit). */
+  private static final long MAX_FILE_SIZE = Long.MAX_VALUE;
+  private static final int TARGET_MAX = Format.BLOCK_SIZE - 1;
+
+  private LogCheck() {}
+
+  /** Checks {@code r}'s log (already known to lie in the delta region); returns the largest new inode. */
+  static long check(Image image, BranchRecord r, Problems p) {
+    DeltaLog log = image.deltaLog(r);
+    long maxCreated = 0;
+    Iterator<DeltaEntry> it = log.iterator();
+    while (true) {
+      DeltaEntry e;
+      try {
+        if (!it.hasNext()) {
+          return maxCreated;
+        }
+        e = it.next();
+      } catch (FormatException x) {
+        undecodable(image.bytes(), log, x, p);
+        return maxCreated;
+      }
+      long created = entry(e, p);
+      if (Long.compareUnsigned(created, maxCreated) > 0) {
+        maxCreated = created;
+      }
+    }
+  }
+
+  private static void undecodable(ImageBytes b, DeltaLog log, FormatException x, Problems p) {
+    long at = x.offset();
+    // Like the kernel, an entry may reach past the log's size but not past its capacity.
+    long left = log.start() + log.capacity() - at;
+    Rule rule = Rule.ENTRY_PAYLOAD;
+    String expected = "payload, names and data inside the entry";
+    if (left < HDR) {
+      rule = Rule.ENTRY_FRAMING;
+      expected = "a " + HDR + "-byte header or a zero total_size";
+    } else {
+      long total = Integer.toUnsignedLong(b.u32(at + offset(DELTA_HEADER, "total_size"), "delta entry"));
+      int type = b.u32(at + offset(DELTA_HEADER, "type"), "delta entry");
+      if (total < HDR || total > left) {
+        rule = Rule.ENTRY_FRAMING;
+        expected = "total_size of " + HDR + ".." + left + " bytes";
+      } else if (type < Format.DELTA_WRITE || type > Format.DELTA_SYMLINK) {
+        rule = Rule.ENTRY_TYPE;
+        expected = "type 1..8";
+      }
+    }
+    p.add(rule, "delta entry", at, expected, x.detail() + "; the rest of the log is not read");
+  }
+
+  /** Checks one decoded entry; returns the inode it creates, or 0. */
+  private static long entry(DeltaEntry e, Problems p) {
+    return switch (e) {
+      case DeltaEntry.Create c -> {
+        // The kernel logs CREATE only from create(2), always with S_IFREG; it has no mknod.
+        if ((c.mode() & Format.S_IFMT) != Format.S_IFREG) {
+          p.add(Rule.ENTRY_NAME, "CREATE entry", e.at(), "a regular file's mode",
+              BaseCheck.modeText(c.mode()) + " (MKDIR and SYMLINK make directories and links; v3 has no other types)");
+        }
+        yield created(c.newIno(), c.name(), e, p);
+      }
+      case DeltaEntry.Mkdir m -> {
+        // mkdir(2) logs mode | S_IFDIR, and the kernel's readdir of a log takes the type from it (F5).
+        if ((m.mode() & Format.S_IFMT) != Format.S_IFDIR) {
+          p.add(Rule.ENTRY_NAME, "MKDIR entry", e.at(), "a directory's mode",
+              BaseCheck.modeText(m.mode()) + " (the kernel logs every MKDIR with S_IFDIR)");
+        }
+        yield created(m.newIno(), m.name(), e, p);
+      }
+      case DeltaEntry.Symlink s -> {
+        if (s.target().length == 0 || s.target().length > TARGET_MAX || hasNul(s.target())) {
+          p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),
+              "a target of 1.." + TARGET_MAX + " bytes without NUL", NameText.show(s.target()));
+        }
+        yield created(s.newIno(), s.name(), e, p);
+      }
+      case DeltaEntry.Delete d -> {
+        name(e, d.name(), p);
+        yield 0;
+      }
+      case DeltaEntry.Rename r -> {
+        name(e, r.oldName(), p);
+        name(e, r.newName(), p);
+        yield 0;
+      }
+      case DeltaEntry.Write w -> {
+        if (w.offset() < 0 || w.length() > MAX_FILE_SIZE - w.offset()) {
+          size(e, "offset + len", Long.toUnsignedString(w.offset()) + " + " + w.length(), p);
+        }
+        yield 0;
+      }
+      case DeltaEntry.Truncate t -> {
+        if (t.newSize() < 0) {
+          size(e, "new_size", Long.toUnsignedString(t.newSize()), p);
+        }
+        yield 0;
+      }
+      case DeltaEntry.SetAttr a -> {
+        if ((a.valid() & Format.ATTR_SIZE) != 0 && a.size() < 0) {
+          size(e, "size", Long.toUnsignedString(a.size()), p);
+        }
+        yield 0;
+      }
+    };
+  }
+
+  private static long created(long newIno, byte[] name, DeltaEntry e, Problems p) {
+    name(e, name, p);
+    return newIno;
+  }
+
+  private static void name(DeltaEntry e, byte[] name, Problems p) {
+    String bad = Names.problem(name);
+    if (bad != null) {
+      p.add(Rule.ENTRY_NAME, e.typeName() + " entry", e.at(), e.ino(),
+          "a name of 1..128 bytes without '/' or NUL, not . or ..", bad + ": " + NameText.show(name));
+    }
+  }
+
+  private static void size(DeltaEntry e, String what, String found, Problems p) {
+    p.add(Rule.ENTRY_SIZE, e.typeName() + " entry", e.at(), e.ino(), what + " at most 2^63 - 1", found);
+  }
+
+  private static boolean hasNul(byte[] b) {
+    for (byte x : b) {
+      if (x == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
