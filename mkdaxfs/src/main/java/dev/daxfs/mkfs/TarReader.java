@@ -27,7 +27,9 @@ final class TarReader {
 
   private final InputStream in;
   private final String archive;
-  private final Map<String, byte[]> globalPax = new HashMap<>();
+  /** What global PAX headers set so far, resolved once: members overlay their own records. */
+  private PaxValues global = PaxValues.NONE;
+  private boolean ended;
   private long offset;
   private String current;   // the member whose data is being read
   private String previous;  // the last member, for errors between members
@@ -46,8 +48,9 @@ final class TarReader {
     InputStream buffered = new BufferedInputStream(raw, 1 << 16);
     try {
       String format = CompressorStreamFactory.detect(buffered);
+      // Until EOF: gzip and the others may hold several concatenated streams (as gunzip reads them).
       return new TarReader(new BufferedInputStream(
-          new CompressorStreamFactory().createCompressorInputStream(format, buffered), 1 << 16), archive);
+          new CompressorStreamFactory(true).createCompressorInputStream(format, buffered), 1 << 16), archive);
     } catch (CompressorException e) {
       if (e.getCause() instanceof IOException io) {
         throw new InputException(archive + ": cannot read: " + io.getMessage(), io);
@@ -59,15 +62,20 @@ final class TarReader {
 
   /** The next member, or null at the end of the archive. The previous member's data is skipped. */
   TarEntry next() throws InputException {
+    if (ended) {
+      return null;
+    }
     skip(remaining + padding(remaining));
     remaining = 0;
     if (current != null) {
       previous = current;
       current = null;
     }
+    long memberStart = offset;
+    long memberExtended = 0;   // bytes of x, L and K headers read for this member
     byte[] longName = null;
     byte[] longLink = null;
-    Map<String, byte[]> pax = new HashMap<>();
+    Map<String, byte[]> pax = new HashMap<>();   // this member's records: they override global ones
     boolean extended = false;
     while (true) {
       long at = offset;
@@ -76,6 +84,12 @@ final class TarReader {
         if (extended) {
           throw error(where() + "archive ends right after an extended header");
         }
+        if (h == null) {
+          throw error(at == 0 ? "does not look like a tar archive (it is empty)"
+              : where() + "archive ends at offset " + at + " without its end-of-archive blocks (cut off?)");
+        }
+        checkEnd(at);
+        ended = true;
         return null;
       }
       checkChecksum(h, at);
@@ -86,31 +100,42 @@ final class TarReader {
           throw error(where() + "extended header of " + size + " bytes at offset " + at + " (limit "
               + MAX_EXTENDED_HEADER + "), refused unread");
         }
+        if (type != 'g' && memberExtended + size > MAX_EXTENDED_HEADER) {
+          throw error(where() + "extended headers of the member starting at offset " + memberStart + " add up to "
+              + (memberExtended + size) + " bytes with the one at offset " + at + " (limit " + MAX_EXTENDED_HEADER
+              + " per member), refused unread");
+        }
         byte[] data = readData((int) size);
         extended = true;
         switch (type) {
-          case 'x' -> pax.putAll(parsePax(data, at));
-          case 'g' -> globalPax.putAll(parsePax(data, at));
-          case 'L' -> longName = cString(data, 0, data.length);
-          default -> longLink = cString(data, 0, data.length);
+          case 'x' -> {
+            memberExtended += size;
+            pax.putAll(parsePax(data, at));
+          }
+          case 'g' -> global = overlay(global, parsePax(data, at), at, true);
+          case 'L' -> {
+            memberExtended += size;
+            longName = cString(data, 0, data.length);
+          }
+          default -> {
+            memberExtended += size;
+            longLink = cString(data, 0, data.length);
+          }
         }
         continue;
       }
-      Map<String, byte[]> keys = new HashMap<>(globalPax);
-      keys.putAll(pax);
-      byte[] path = longName != null ? longName : keys.containsKey("path") ? keys.get("path") : headerName(h);
+      PaxValues values = pax.isEmpty() ? global : overlay(global, pax, at, false);
+      byte[] path = longName != null ? longName : values.path() != null ? values.path() : headerName(h);
       current = new String(path, StandardCharsets.UTF_8);
-      byte[] link = longLink != null ? longLink : keys.containsKey("linkpath") ? keys.get("linkpath")
+      byte[] link = longLink != null ? longLink : values.linkpath() != null ? values.linkpath()
           : cString(h, 157, 100);
-      if (keys.containsKey("size")) {
-        size = paxNumber(keys.get("size"), Long.MAX_VALUE, "size");
+      if (values.size() >= 0) {
+        size = values.size();
       }
-      int uid = (int) (keys.containsKey("uid") ? paxNumber(keys.get("uid"), 0xFFFF_FFFFL, "uid")
-          : idNumber(h, 108, at, "uid"));
-      int gid = (int) (keys.containsKey("gid") ? paxNumber(keys.get("gid"), 0xFFFF_FFFFL, "gid")
-          : idNumber(h, 116, at, "gid"));
+      int uid = (int) (values.uid() >= 0 ? values.uid() : idNumber(h, 108, at, "uid"));
+      int gid = (int) (values.gid() >= 0 ? values.gid() : idNumber(h, 116, at, "gid"));
       int mode = (int) (number(h, 100, 8, "mode", at) & 07777);
-      if (keys.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse."))) {
+      if (values.sparse()) {
         throw error(current + ": sparse archive members are not supported");
       }
       type = switch (type) {
@@ -124,6 +149,33 @@ final class TarReader {
   }
 
   /**
+   * After the zero block at {@code at}: the archive ends with a second zero block, or (as GNU tar,
+   * bsdtar and Python's tarfile accept) with only zeros or nothing after the first. A header
+   * after a lone zero block would be dropped silently by tar; here it is an error.
+   */
+  private void checkEnd(long at) throws InputException {
+    byte[] b = new byte[BLOCK];
+    int got = 0;
+    while (got < BLOCK) {
+      int n;
+      try {
+        n = in.read(b, got, BLOCK - got);
+      } catch (IOException e) {
+        throw error(where() + "cannot read the end of the archive at offset " + (at + BLOCK) + ": " + reason(e));
+      }
+      if (n < 0) {
+        break;
+      }
+      got += n;
+    }
+    offset += got;
+    if (!isZero(b)) {
+      throw error(where() + "a lone zero block at offset " + at + " is followed by data at offset " + (at + BLOCK)
+          + ": members after it would be lost (a damaged archive, or archives joined by cat)");
+    }
+  }
+
+  /**
    * Streams the current member's data into {@code spool} and returns where it lives there; the
    * member is never held whole in memory.
    */
@@ -133,7 +185,12 @@ final class TarReader {
     byte[] buf = new byte[(int) Math.min(COPY_CHUNK, Math.max(size, 1))];
     long done = 0;
     while (done < size) {
-      int n = read(buf, (int) Math.min(buf.length, size - done));
+      // Whole buffers keep the spool's 4 KiB blocks aligned with the member's, so zeros become holes.
+      int want = (int) Math.min(buf.length, size - done);
+      int n = 0;
+      while (n < want) {
+        n += read(buf, n, want - n);
+      }
       spool.append(buf, n);
       done += n;
     }
@@ -156,7 +213,8 @@ final class TarReader {
         if (got == 0) {
           return null;
         }
-        throw error(where() + "truncated header at offset " + offset);
+        throw error(offset == 0 ? "does not look like a tar archive (" + got + " bytes, less than one header)"
+            : where() + "truncated header at offset " + offset);
       }
       got += n;
     }
@@ -231,7 +289,15 @@ final class TarReader {
   }
 
   private void checkChecksum(byte[] h, long at) throws InputException {
-    long stored = number(h, 148, 8, "checksum", at);
+    long stored;
+    try {
+      stored = number(h, 148, 8, "checksum", at);
+    } catch (InputException e) {
+      if (at == 0) {
+        throw error("does not look like a tar archive (no tar header at offset 0)");
+      }
+      throw e;
+    }
     long unsigned = 0;
     long signed = 0;
     for (int i = 0; i < BLOCK; i++) {
@@ -240,6 +306,9 @@ final class TarReader {
       signed += b;
     }
     if (stored != unsigned && stored != signed) {
+      if (at == 0) {
+        throw error("does not look like a tar archive (no tar header at offset 0)");
+      }
       throw error(where() + "corrupt tar header at offset " + at + " (checksum " + stored + ", computed "
           + unsigned + ")");
     }
@@ -294,6 +363,43 @@ final class TarReader {
     } catch (NumberFormatException e) {
       throw error(where() + "bad PAX " + key + " '" + s + "'");
     }
+  }
+
+  /**
+   * {@code base} with {@code records} over it; an empty value unsets the key (POSIX). Global
+   * headers are resolved once here rather than merged into every member, so each member costs
+   * only its own records. A global path or linkpath would give every member the same name.
+   */
+  private PaxValues overlay(PaxValues base, Map<String, byte[]> records, long at, boolean global)
+      throws InputException {
+    byte[] path = base.path();
+    byte[] link = base.linkpath();
+    long size = base.size();
+    long uid = base.uid();
+    long gid = base.gid();
+    boolean sparse = base.sparse();
+    for (Map.Entry<String, byte[]> r : records.entrySet()) {
+      byte[] v = r.getValue();
+      boolean unset = v.length == 0;
+      switch (r.getKey()) {
+        case "path", "linkpath" -> {
+          if (global && !unset) {
+            throw error(where() + "global PAX header at offset " + at + " sets " + r.getKey()
+                + " for every member that follows (not supported)");
+          }
+          if (r.getKey().equals("path")) {
+            path = unset ? null : v;
+          } else {
+            link = unset ? null : v;
+          }
+        }
+        case "size" -> size = unset ? -1 : paxNumber(v, Long.MAX_VALUE, "size");
+        case "uid" -> uid = unset ? -1 : paxNumber(v, 0xFFFF_FFFFL, "uid");
+        case "gid" -> gid = unset ? -1 : paxNumber(v, 0xFFFF_FFFFL, "gid");
+        default -> sparse |= r.getKey().startsWith("GNU.sparse.");
+      }
+    }
+    return new PaxValues(path, link, size, uid, gid, sparse);
   }
 
   /** PAX records: "LENGTH KEY=VALUE\n", LENGTH counting the whole record. */

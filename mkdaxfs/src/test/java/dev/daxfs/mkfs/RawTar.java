@@ -25,15 +25,24 @@ final class RawTar {
 
   /** A PAX extended header ('x') holding one record. */
   RawTar pax(String key, String value) {
-    String body = key + "=" + value + "\n";
-    int len = body.length() + 3;
-    while (String.valueOf(len).length() + 1 + body.length() != len) {
-      len = String.valueOf(len).length() + 1 + body.length();
-    }
-    byte[] rec = (len + " " + body).getBytes(StandardCharsets.UTF_8);
-    header("././@PaxHeader".getBytes(StandardCharsets.UTF_8), 'x', 0644, 0, 0, rec.length, "");
-    data(rec);
+    return extended('x', record(key, value));
+  }
+
+  /** An extended header of {@code type} ('x', 'g', 'L', 'K') holding {@code body}. */
+  RawTar extended(char type, byte[] body) {
+    header("././@PaxHeader".getBytes(StandardCharsets.UTF_8), type, 0644, 0, 0, body.length, "");
+    data(body);
     return this;
+  }
+
+  /** One PAX record, "LENGTH KEY=VALUE\n", LENGTH counting itself. */
+  static byte[] record(String key, String value) {
+    int body = (key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8).length;
+    int len = body + 3;
+    while (String.valueOf(len).length() + 1 + body != len) {
+      len = String.valueOf(len).length() + 1 + body;
+    }
+    return (len + " " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /** A header alone; {@code size} is what the size field claims, whatever follows. */
