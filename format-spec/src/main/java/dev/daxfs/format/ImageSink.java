@@ -15,14 +15,14 @@ public interface ImageSink {
   /** Copies {@code count} bytes of {@code src} from {@code srcPosition} to {@code position}. */
   void transferFrom(FileChannel src, long srcPosition, long count, long position) throws IOException;
 
-  /** A file sink; bytes never written stay holes (the writer never writes zero padding). */
+  /**
+   * A sink for a new (empty) file: bytes never written stay holes (the writer never writes zero
+   * padding), and neither are aligned 4 KiB blocks of zeros in what is written (see SparseFile).
+   */
   static ImageSink of(FileChannel out) {
     return new ImageSink() {
       @Override public void write(long position, ByteBuffer src) throws IOException {
-        long p = position;
-        while (src.hasRemaining()) {
-          p += out.write(src, p);
-        }
+        SparseFile.write(out, position, src);
       }
 
       @Override public void transferFrom(FileChannel src, long srcPosition, long count, long position)
