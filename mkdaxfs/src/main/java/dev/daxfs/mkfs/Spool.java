@@ -3,38 +3,33 @@ package dev.daxfs.mkfs;
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageSink;
+import dev.daxfs.format.SparseFile;
+import dev.daxfs.nativemem.UnnamedFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A temporary file holding archive members' data until the image is written, so no member is
- * ever held in memory. Members start on 4096 boundaries (the gaps stay holes), which lets the
- * kernel copy them block-aligned into the image. Deleted on close.
+ * ever held in memory. It has no name (O_TMPFILE), so it is gone when mkdaxfs ends, however it
+ * ends. Members start on 4096 boundaries and their aligned zero blocks are not written: the gaps
+ * and the zeros stay holes, so an archive of zeros costs time, not disk.
  */
 final class Spool implements Closeable {
-  private final Path file;
+  private static final ByteBuffer ONE_ZERO = ByteBuffer.allocate(1).asReadOnlyBuffer();
+
   private final FileChannel channel;
   private long end;
 
-  private Spool(Path file, FileChannel channel) {
-    this.file = file;
+  private Spool(FileChannel channel) {
     this.channel = channel;
   }
 
   /** A spool in {@code dir}: beside the output, so it is on the image's filesystem, not in RAM. */
   static Spool create(Path dir) throws IOException {
-    Path file = Files.createTempFile(dir, ".mkdaxfs-", ".spool");
-    try {
-      return new Spool(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
-    } catch (IOException e) {
-      Files.deleteIfExists(file);
-      throw e;
-    }
+    return new Spool(UnnamedFile.create(dir, ".mkdaxfs-spool-"));
   }
 
   /** Starts a member; returns its offset. */
@@ -44,14 +39,15 @@ final class Spool implements Closeable {
   }
 
   void append(byte[] bytes, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
-    while (b.hasRemaining()) {
-      end += channel.write(b, end);
-    }
+    SparseFile.write(channel, end, ByteBuffer.wrap(bytes, 0, length));
+    end += length;
   }
 
-  /** The member that began at {@code start}. */
-  Content content(long start) {
+  /** The member that began at {@code start}; its zero tail, if unwritten, is made readable. */
+  Content content(long start) throws IOException {
+    if (end > start && channel.size() < end) {
+      channel.write(ONE_ZERO.duplicate(), end - 1);
+    }
     return new Member(channel, start);
   }
 
@@ -74,10 +70,6 @@ final class Spool implements Closeable {
   }
 
   @Override public void close() throws IOException {
-    try {
-      channel.close();
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    channel.close();
   }
 }

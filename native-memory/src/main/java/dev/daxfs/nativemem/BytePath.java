@@ -54,6 +54,8 @@ public final class BytePath {
     return Arrays.copyOfRange(all, slash + 1, all.length);
   }
 
+  byte[] bytes() { return bytes; }
+
   /** The target of this symlink, every byte of it. */
   public byte[] readlink() throws SystemCallException {
     return LibC.readlink(bytes, toString());
