@@ -18,6 +18,8 @@ public interface ImageSink {
   /**
    * A sink for a new (empty) file: bytes never written stay holes (the writer never writes zero
    * padding), and neither are aligned 4 KiB blocks of zeros in what is written (see SparseFile).
+   * transferFrom is the kernel's copy and keeps no holes: the image writer reads, hashes and
+   * writes instead.
    */
   static ImageSink of(FileChannel out) {
     return new ImageSink() {
