@@ -7,6 +7,7 @@ import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
 import dev.daxfs.format.TreeException;
+import dev.daxfs.nativemem.OutputFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * A new image whose base is a branch's view, laid out and written as mkdaxfs writes images
- * (temporary file, renamed when complete): the way to keep a branch's work, since the v3 kernel
+ * (an OutputFile: unnamed until complete, then renamed over the output): the way to keep a branch's work, since the v3 kernel
  * forgets branches when it mounts.
  */
 @Command(name = "flatten", description = "Write a new image whose base is the branch's view.")
@@ -37,11 +38,12 @@ final class FlattenCommand extends ImageCommand {
     if (delta != null && !writable) {
       throw new UsageException("-D/--delta needs -w/--writable");
     }
-    // The image is renamed into place: over a device node it would replace the node, not write the device.
-    if (Files.exists(output) && !Files.isRegularFile(output)) {
-      throw new UsageException(output + ": not a regular file; flatten writes a new image file");
+    if (output.toString().isEmpty()) {
+      throw new UsageException("-o: an empty path is not a file name");
     }
-    if (t.memory == null && Files.exists(output) && Files.isSameFile(output, t.path)) {
+    // Refused before the work: a device, FIFO, socket or directory, or a missing directory.
+    Path target = OutputFile.resolve(output);
+    if (t.memory == null && Files.exists(target) && Files.isSameFile(target, t.path)) {
       throw new UsageException(output + ": is the input image; write the flattened image elsewhere");
     }
     var branch = t.branch(branch());
@@ -54,8 +56,9 @@ final class FlattenCommand extends ImageCommand {
     } catch (TreeException | IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    try {
-      ImageWriter.write(layout, output, ImageWriter.Progress.NONE);
+    try (OutputFile file = OutputFile.create(output, 0644)) {
+      ImageWriter.write(layout, file.channel(), ImageWriter.Progress.NONE);
+      file.commit();
     } catch (IOException e) {
       throw new IOException(output + ": cannot write image: " + e.getMessage(), e);
     }

@@ -11,15 +11,14 @@ import dev.daxfs.validate.Report;
 import dev.daxfs.validate.Rule;
 import dev.daxfs.validate.Severity;
 import dev.daxfs.validate.Validator;
+import dev.daxfs.nativemem.OutputFile;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -32,7 +31,8 @@ import picocli.CommandLine.Option;
 /**
  * Drops every branch record and log and rewinds delta_alloc_offset, giving back the slots and
  * the 64 KiB per mount the v3 kernel never returns. The new image is written beside the old one
- * and renamed over it, so an interrupted run leaves the old image whole; the dropped delta region
+ * (an OutputFile: unnamed until complete, with the old one's owner, group and mode) and renamed
+ * over it, so an interrupted run leaves the old image whole and nothing else; the dropped delta region
  * becomes a hole of the file. Device memory has no such rename: with --force it is validated and
  * rewritten in place ({@link InPlaceReclaim}).
  */
@@ -42,6 +42,9 @@ final class ReclaimCommand extends ImageCommand {
   /** The problems reclaim removes, which must not stop it: branch records, logs and their bookkeeping. */
   private static final Set<Rule> DROPPED = union(EnumSet.of(Rule.DELTA_ALLOC_OFFSET, Rule.NEXT_INODE_ID),
       EnumSet.range(Rule.BRANCH_STATE, Rule.ENTRY_TARGET));
+
+  private static final int COPY_CHUNK = 1 << 16;
+  private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[COPY_CHUNK]);
 
   @Option(names = "--yes", description = "Drop logs that are not empty.")
   boolean yes;
@@ -172,34 +175,28 @@ final class ReclaimCommand extends ImageCommand {
     }
   }
 
-  /** Writes the image without branches to a temporary file beside it and renames it into place. */
+  /**
+   * Writes the image without branches to a new file beside it (through a symlink: beside the
+   * file it names) with its owner, group and mode, and renames it into place. The bytes come from
+   * the mapping the command read, not from the path again.
+   */
   private static void rewrite(Target t, Superblock sb) throws IOException {
-    Path abs = t.path.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      long size = t.image.bytes().size();
-      long deltaStart = sb.deltaRegionOffset();
-      long deltaEnd = deltaStart + sb.deltaRegionSize();
-      try (FileChannel in = FileChannel.open(t.path, StandardOpenOption.READ);
-           RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
-        FileChannel outCh = raf.getChannel();
-        copy(in, outCh, 0, deltaStart);
-        copy(in, outCh, deltaEnd, size - deltaEnd);
-        long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
-            * Format.BRANCH_RECORD_SIZE;
-        write(outCh, sb.branchTableOffset(), new byte[(int) tableBytes]);
-        write(outCh, 0, fresh(t, sb).encode());
-        raf.setLength(size);
-        outCh.force(true);
+    MemorySegment image = t.image.bytes().segment();
+    long size = image.byteSize();
+    long deltaStart = sb.deltaRegionOffset();
+    long deltaEnd = deltaStart + sb.deltaRegionSize();
+    try (OutputFile file = OutputFile.rewrite(t.path)) {
+      FileChannel out = file.channel();
+      copy(image, out, 0, deltaStart);
+      copy(image, out, deltaEnd, size - deltaEnd);
+      long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
+          * Format.BRANCH_RECORD_SIZE;
+      write(out, sb.branchTableOffset(), new byte[(int) tableBytes]);
+      write(out, 0, fresh(t, sb).encode());
+      if (out.size() < size) {
+        write(out, size - 1, new byte[1]);   // the dropped delta region, or zeros at the end, stay a hole
       }
-      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(t.path));
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
+      file.commit();
     }
   }
 
@@ -216,13 +213,18 @@ final class ReclaimCommand extends ImageCommand {
         sb.deltaRegionSize(), sb.deltaRegionOffset());
   }
 
-  private static void copy(FileChannel in, FileChannel out, long from, long count) throws IOException {
-    for (long done = 0; done < count; ) {
-      long n = in.transferTo(from + done, count - done, out.position(from + done));
-      if (n <= 0) {
-        throw new IOException("the image ended after " + (from + done) + " bytes while being copied");
+  /** Copies a range of the mapped image, leaving chunks of zeros as holes (as the writer does). */
+  private static void copy(MemorySegment image, FileChannel out, long from, long count) throws IOException {
+    for (long done = 0; done < count; done += COPY_CHUNK) {
+      long n = Math.min(COPY_CHUNK, count - done);
+      MemorySegment chunk = image.asSlice(from + done, n);
+      if (chunk.mismatch(ZEROS.asSlice(0, n)) < 0) {
+        continue;
       }
-      done += n;
+      ByteBuffer b = chunk.asByteBuffer();
+      while (b.hasRemaining()) {
+        out.write(b, from + done + b.position());
+      }
     }
   }
 

@@ -1,20 +1,16 @@
 package dev.daxfs.format;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a planned image. Metadata is encoded in small buffers and written at its place; file
  * contents are streamed from their sources; padding and the empty branch table and delta region
- * are never written, so a file image is sparse. A file image is written to a temporary file beside
- * the output and renamed into place only when complete.
+ * are never written, so a file image is sparse.
  */
 public final class ImageWriter {
   private static final int INODES_PER_CHUNK = 1024;
@@ -30,35 +26,33 @@ public final class ImageWriter {
   private ImageWriter() {}
 
   /**
-   * Writes the image to {@code output} atomically and returns its digest, computed from the bytes
-   * as they are written; on failure nothing is left behind.
+   * Writes the image into the empty file {@code out} and returns its digest, computed from the
+   * bytes as they are written. The tools write into a native-memory OutputFile, which gives the
+   * file its name only when complete.
    */
-  public static ImageDigest write(ImageLayout layout, Path output, Progress progress) throws IOException {
-    Path abs = output.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    boolean done = false;
+  public static ImageDigest write(ImageLayout layout, FileChannel out, Progress progress) throws IOException {
     ImageDigest digest;
-    try {
-      try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
-        raf.setLength(0);
-        FileChannel ch = raf.getChannel();
-        try (DigestingSink sink = new DigestingSink(ImageSink.of(ch), layout.superblock())) {
-          writeTo(layout, sink, progress);
-          digest = sink.finish();
-        }
-        // Extending leaves the tail a hole; a file shorter than total_size would be refused by fsck.
-        raf.setLength(layout.imageSize());
-      }
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      done = true;
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
+    try (DigestingSink sink = new DigestingSink(ImageSink.of(out), layout.superblock())) {
+      writeTo(layout, sink, progress);
+      digest = sink.finish();
+    }
+    // Extending leaves the tail a hole; a file shorter than total_size would be refused by fsck.
+    if (out.size() < layout.imageSize()) {
+      out.write(ByteBuffer.allocate(1), layout.imageSize() - 1);
     }
     return digest;
+  }
+
+  /**
+   * Writes the image to a new file {@code output} (truncating one that exists) and returns its
+   * digest: for tests and fixtures, since it neither replaces atomically nor cleans up; tools
+   * write through native-memory's OutputFile.
+   */
+  public static ImageDigest write(ImageLayout layout, Path output, Progress progress) throws IOException {
+    try (FileChannel ch = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
+      return write(layout, ch, progress);
+    }
   }
 
   /**

@@ -37,11 +37,22 @@ final class DirectoryTree {
   private final int threads;
   /** Files with more than one link, by (dev, ino); other files never enter this map. */
   private final Map<List<Object>, Content> hardLinks = new ConcurrentHashMap<>();
+  /** (dev, ino) of the file the scan leaves out (the output being replaced), or null. */
+  private List<Object> excluded;
 
   DirectoryTree(Ownership owners, SpecialFiles specials, int threads) {
     this.owners = owners;
     this.specials = specials;
     this.threads = threads;
+  }
+
+  /** Leaves {@code file} (if it exists) out of the scan, whatever name it has in the tree. */
+  DirectoryTree excluding(Path file) throws IOException {
+    if (file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+      excluded = List.of(a.get("dev"), a.get("ino"));
+    }
+    return this;
   }
 
   /** A directory on its way to becoming a node; only its own listing task adds to children. */
@@ -143,6 +154,9 @@ final class DirectoryTree {
               + Format.NAME_MAX + " bytes DAXFS v3 can store");
         }
         Map<String, Object> a = stat(p);
+        if (excluded != null && excluded.equals(List.of(a.get("dev"), a.get("ino")))) {
+          continue;
+        }
         int mode = (Integer) a.get("mode");
         int uid = owners.uid((Integer) a.get("uid"));
         int gid = owners.gid((Integer) a.get("gid"));

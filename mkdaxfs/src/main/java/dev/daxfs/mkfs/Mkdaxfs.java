@@ -11,6 +11,8 @@ import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
 import dev.daxfs.format.TreeException;
+import dev.daxfs.nativemem.Interruption;
+import dev.daxfs.nativemem.OutputFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,6 +20,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,7 +53,8 @@ public final class Mkdaxfs implements Callable<Integer> {
   List<Path> layers = List.of();
 
   @Option(names = {"-o", "--output"}, paramLabel = "IMAGE",
-      description = "Image file to write (written to a temporary file beside it and renamed when complete).")
+      description = "Image file to write: written unnamed beside it and renamed over it when complete; a symlink"
+          + " is written through; an existing device, FIFO, socket or directory is refused.")
   Path output;
 
   @Option(names = {"-w", "--writable"},
@@ -137,16 +141,39 @@ public final class Mkdaxfs implements Callable<Integer> {
       err.println("mkdaxfs: " + e.getMessage());
       return USAGE;
     }
-    if (output == null) {
-      return build(kind, Path.of(System.getProperty("java.io.tmpdir")), err);
-    }
-    Path outDir = output.toAbsolutePath().getParent();
-    if (Files.isDirectory(output) || !Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
-      error(err, output + ": cannot write image: " + (Files.isDirectory(output) ? "is a directory"
-          : !Files.isDirectory(outDir) ? "no such directory " + outDir : "permission denied"));
+    Path outDir = Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      if (output != null) {
+        outDir = OutputFile.resolve(output).getParent();
+        if (sign.key != null) {
+          OutputFile.resolve(sign.signatureFor(output));
+        }
+        refuseInputAsOutput();
+      } else if (sign.signatureFile != null) {
+        OutputFile.resolve(sign.signatureFile);
+      }
+    } catch (IOException e) {
+      error(err, e.getMessage());
       return OUTPUT;
     }
     return build(kind, outDir, err);
+  }
+
+  /** Refuses an -o that is the -t or --layer archive itself, as mksquashfs does: the build would replace its input. */
+  private void refuseInputAsOutput() throws IOException {
+    Path target = OutputFile.resolve(output);
+    if (!Files.exists(target)) {
+      return;
+    }
+    List<Path> archives = new ArrayList<>(layers);
+    if (tar != null && !tar.equals("-")) {
+      archives.add(Path.of(tar));
+    }
+    for (Path archive : archives) {
+      if (Files.exists(archive) && Files.isSameFile(archive, target)) {
+        throw new IOException(output + ": is the input archive " + archive + "; write the image elsewhere");
+      }
+    }
   }
 
   private int build(ImageSpec kind, Path outDir, PrintWriter err) {
@@ -168,7 +195,10 @@ public final class Mkdaxfs implements Callable<Integer> {
       if (!dryRun) {
         ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
             ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
-        sealed = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        // Interrupted, the bar is erased as when done.
+        try (Interruption.Registration erase = bar == null ? () -> { } : Interruption.onEnd(bar::finish)) {
+          sealed = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
+        }
         if (bar != null) {
           bar.finish();
         }
@@ -218,7 +248,9 @@ public final class Mkdaxfs implements Callable<Integer> {
     } else if (devdax != null) {
       written = MemoryTarget.devdax(layout, devdax, progress, sign);
     } else {
-      return sign.seal(output, ImageWriter.write(layout, output, progress));
+      try (OutputFile file = OutputFile.create(output, 0644)) {
+        return sign.commit(output, file, ImageWriter.write(layout, file.channel(), progress));
+      }
     }
     note = written.note();
     return written.sealed();
@@ -233,7 +265,9 @@ public final class Mkdaxfs implements Callable<Integer> {
   private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
     Ownership owners = Ownership.of(allRoot, forceUid, forceGid);
     if (directory != null) {
-      return new DirectoryTree(owners, specials, threads()).scan(directory);
+      // A previous image inside the tree is not part of the next one (its replacement has no name yet).
+      return new DirectoryTree(owners, specials, threads()).excluding(output == null ? null : OutputFile.resolve(output))
+          .scan(directory);
     }
     ArchiveTree tree = new ArchiveTree(owners, specials);
     if (tar != null) {
@@ -268,6 +302,10 @@ public final class Mkdaxfs implements Callable<Integer> {
   }
 
   private String usageError() {
+    if (empty(directory) || "".equals(tar) || empty(output) || layers.stream().anyMatch(Mkdaxfs::empty)
+        || empty(heap) || empty(devdax) || empty(mountpoint) || empty(sign.key) || empty(sign.signatureFile)) {
+      return "an empty path is not a file name (for the current directory, say .)";
+    }
     int inputs = (directory != null ? 1 : 0) + (tar != null ? 1 : 0) + (layers.isEmpty() ? 0 : 1);
     if (inputs != 1) {
       return inputs == 0 ? "no input: give -d DIR, -t FILE or --layer FILE"
@@ -297,6 +335,10 @@ public final class Mkdaxfs implements Callable<Integer> {
       return "--force-uid and --force-gid take a number >= 0";
     }
     return sign.usageError(output, dryRun);
+  }
+
+  private static boolean empty(Path p) {
+    return p != null && p.toString().isEmpty();
   }
 
   private static int threads() {

@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.format.ImageWriter;
+import dev.daxfs.nativemem.Interruption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class ProgressBar implements ImageWriter.Progress {
     long now = System.nanoTime();
     if (now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;
-      draw(now);
+      Interruption.quietly(() -> draw(now));
     }
   }
 

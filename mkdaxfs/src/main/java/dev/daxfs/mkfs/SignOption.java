@@ -2,12 +2,18 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageDigest;
-import dev.daxfs.format.ImageFile;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.integrity.ImageSigner;
 import dev.daxfs.integrity.KeyFileException;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.SignatureFile;
+import dev.daxfs.nativemem.OutputFile;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import picocli.CommandLine.Option;
@@ -54,18 +60,39 @@ final class SignOption {
   /** What was sealed: the image digest and, with --sign, the signature file written (else null). */
   record Sealed(ImageDigest digest, Path signature) {}
 
+  /** Where --sign writes the signature of the image file {@code output}. */
+  Path signatureFor(Path output) {
+    return signatureFile != null ? signatureFile : SignatureFile.besides(output);
+  }
+
   /**
-   * The written image file's digest (as the writer computed it) and, with --sign, its signature,
-   * written to IMAGE.sig unless --sig-file says otherwise.
+   * Writes {@code image} (the image file -o IMAGE, complete but still unnamed) into place with,
+   * under --sign, its signature. What is signed is the file this process wrote, read through its
+   * own descriptor before the file has a name (so nobody can swap another image in), and it must
+   * have the digest the writer computed while writing it.
    */
-  Sealed seal(Path image, ImageDigest digest) throws IOException {
+  Sealed commit(Path output, OutputFile image, ImageDigest digest) throws IOException {
     if (pair == null) {
+      image.commit();
       return new Sealed(digest, null);
     }
-    try (ImageFile file = ImageFile.open(image)) {
-      return write(ImageSigner.sign(file.image(), pair),
-          signatureFile != null ? signatureFile : SignatureFile.besides(image));
+    SignatureFile signature;
+    try (Arena arena = Arena.ofConfined()) {
+      FileChannel ch = image.channel();
+      MemorySegment bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+      signature = ImageSigner.sign(Image.open(new ImageBytes(bytes)), pair);
     }
+    if (!signature.digest().equals(digest)) {
+      throw new IOException("the image changed after it was written (digest " + signature.digest().hex()
+          + ", written " + digest.hex() + "); not signed");
+    }
+    Path file = signatureFor(output);
+    try (OutputFile sig = create(file)) {
+      write(sig, signature, file);
+      image.commit();
+      sig.commit();
+    }
+    return new Sealed(digest, file);
   }
 
   /** The digest of an image written to memory and, with --sign, its signature written to --sig-file. */
@@ -73,16 +100,30 @@ final class SignOption {
     if (pair == null) {
       return new Sealed(ImageDigest.of(image), null);
     }
-    return write(ImageSigner.sign(image, pair), signatureFile);
+    SignatureFile signature = ImageSigner.sign(image, pair);
+    try (OutputFile sig = create(signatureFile)) {
+      write(sig, signature, signatureFile);
+      sig.commit();
+    }
+    return new Sealed(signature.digest(), signatureFile);
   }
 
-  private static Sealed write(SignatureFile signature, Path file) throws IOException {
+  private static OutputFile create(Path file) throws IOException {
     try {
-      signature.write(file);
+      return OutputFile.create(file, 0644);
     } catch (IOException e) {
-      throw new IOException(file + ": cannot write the signature: "
-          + (e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.getMessage()), e);
+      throw new IOException(file + ": cannot write the signature: " + e.getMessage(), e);
     }
-    return new Sealed(signature.digest(), file);
+  }
+
+  private static void write(OutputFile sig, SignatureFile signature, Path file) throws IOException {
+    try {
+      ByteBuffer text = ByteBuffer.wrap(signature.encode().getBytes(StandardCharsets.US_ASCII));
+      while (text.hasRemaining()) {
+        sig.channel().write(text, text.position());
+      }
+    } catch (IOException e) {
+      throw new IOException(file + ": cannot write the signature: " + e.getMessage(), e);
+    }
   }
 }

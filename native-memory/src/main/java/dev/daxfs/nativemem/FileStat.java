@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** The fields of struct stat the project uses. */
-record FileStat(long dev, long ino, long nlink, int mode, int uid, long rdev, long size, long blocks, long mtime) {
+record FileStat(long dev, long ino, long nlink, int mode, int uid, int gid, long rdev, long size, long blocks, long mtime) {
 
   boolean isCharacterDevice() {
     return (mode & LibC.S_IFMT) == LibC.S_IFCHR;
@@ -14,7 +14,7 @@ record FileStat(long dev, long ino, long nlink, int mode, int uid, long rdev, lo
   static FileStat decode(MemorySegment stat) {
     return new FileStat(
         field(stat, "st_dev"), field(stat, "st_ino"), field(stat, "st_nlink"), (int) field(stat, "st_mode"),
-        (int) field(stat, "st_uid"), field(stat, "st_rdev"), field(stat, "st_size"), field(stat, "st_blocks"),
+        (int) field(stat, "st_uid"), (int) field(stat, "st_gid"), field(stat, "st_rdev"), field(stat, "st_size"), field(stat, "st_blocks"),
         field(stat, "st_mtime"));
   }
 

@@ -35,6 +35,7 @@ final class LibC {
   static final int O_CREAT = 0x40;
   static final int O_EXCL = 0x80;
   static final int O_NOFOLLOW = 0x20000;
+  static final int AT_SYMLINK_FOLLOW = 0x400;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -77,6 +78,8 @@ final class LibC {
   private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle FCHOWN = errnoCall("fchown",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle LINKAT = errnoCall("linkat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle STRERROR = LINKER.downcallHandle(
       LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -230,6 +233,16 @@ final class LibC {
 
   static void fchown(int fd, int uid, int gid, String target) throws SystemCallException {
     call("fchown", target, state -> (int) FCHOWN.invokeExact(state, fd, uid, gid));
+  }
+
+  /** linkat(2) from {@code oldPath} to {@code newPath}, both relative to the working directory. */
+  static void linkat(String oldPath, byte[] newPath, int flags, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cOld = arena.allocateFrom(oldPath);
+      MemorySegment cNew = cString(arena, newPath);
+      int cwd = (int) AT_FDCWD;
+      call("linkat", target, state -> (int) LINKAT.invokeExact(state, cwd, cOld, cwd, cNew, flags));
+    }
   }
 
   private static MemorySegment cString(Arena arena, byte[] bytes) {
