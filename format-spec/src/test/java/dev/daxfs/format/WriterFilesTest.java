@@ -2,17 +2,13 @@ package dev.daxfs.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +16,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Image files: deterministic, sparse, and never left half-written. */
+/**
+ * Image files: deterministic and sparse. That a failed write leaves nothing is native-memory's
+ * OutputFileTest, since the tools write through an OutputFile.
+ */
 class WriterFilesTest {
   @TempDir Path dir;
 
@@ -80,76 +79,6 @@ class WriterFilesTest {
     String[] f = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
     assertEquals(0, p.waitFor());
     return Long.parseLong(f[0]) * Long.parseLong(f[1]);
-  }
-
-  private Node.Directory treeWith(Node.File file) {
-    return new Node.Directory(new byte[0], 0755, 0, 0, List.of(file));
-  }
-
-  private void assertNothingLeft(Path outDir) throws IOException {
-    try (var s = Files.list(outDir)) {
-      assertEquals(List.of(), s.toList(), "files left in the output directory");
-    }
-  }
-
-  @Test
-  void sourceGrowingWhileWrittenLeavesNothing() throws Exception {
-    Path src = Files.writeString(dir.resolve("src"), "x".repeat(10_000));
-    Path outDir = Files.createDirectory(dir.resolve("out"));
-    Content growing = (sink, position, size) -> {
-      Files.writeString(src, "more", StandardOpenOption.APPEND);   // someone appends meanwhile
-      Content.of(src).copyTo(sink, position, size);
-    };
-    Node.Directory tree = treeWith(new Node.File(Node.name("f"), 0644, 0, 0, 10_000, growing));
-    IOException e = assertThrows(IOException.class, () ->
-        ImageWriter.write(ImageLayout.plan(tree, ImageSpec.staticImage()), outDir.resolve("img"),
-            ImageWriter.Progress.NONE));
-    assertTrue(e.getMessage().contains("changed size"), e.getMessage());
-    assertNothingLeft(outDir);
-  }
-
-  @Test
-  void sourceShrunkSinceScanLeavesNothingAndKeepsTheOldImage() throws Exception {
-    Path src = Files.writeString(dir.resolve("src"), "short");
-    Path outDir = Files.createDirectory(dir.resolve("out"));
-    Path old = Files.writeString(outDir.resolve("img"), "previous image");
-    Node.Directory tree = treeWith(new Node.File(Node.name("f"), 0644, 0, 0, 9000, Content.of(src)));
-    assertThrows(IOException.class, () ->
-        ImageWriter.write(ImageLayout.plan(tree, ImageSpec.staticImage()), old, ImageWriter.Progress.NONE));
-    try (var s = Files.list(outDir)) {
-      assertEquals(List.of(old), s.toList());
-    }
-    assertEquals("previous image", Files.readString(old));
-  }
-
-  @Test
-  void outputUnderARegularFileFailsCleanly() throws Exception {
-    Path notADir = Files.writeString(dir.resolve("file"), "");
-    Node.Directory tree = TreeGenerator.generate(2, TreeGenerator.Shape.SMALL);
-    assertThrows(IOException.class, () -> write(tree, ImageSpec.staticImage(), "file/img"));
-    try (var s = Files.list(dir)) {
-      assertEquals(List.of(notADir), s.toList());
-    }
-  }
-
-  @Test
-  void readOnlyOutputDirectoryFailsCleanly() throws Exception {
-    Path ro = Files.createDirectory(dir.resolve("ro"));
-    Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
-    try {
-      boolean root = Files.isWritable(ro);
-      if (root) {
-        System.err.println("SKIPPED: running as root, a read-only directory is still writable");
-      }
-      assumeTrue(!root, "SKIPPED: running as root, a read-only directory is still writable");
-      Node.Directory tree = TreeGenerator.generate(3, TreeGenerator.Shape.SMALL);
-      assertThrows(AccessDeniedException.class, () ->
-          ImageWriter.write(ImageLayout.plan(tree, ImageSpec.staticImage()), ro.resolve("img"),
-              ImageWriter.Progress.NONE));
-      assertNothingLeft(ro);
-    } finally {
-      Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
   }
 
   @Test
