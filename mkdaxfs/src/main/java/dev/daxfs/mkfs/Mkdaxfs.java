@@ -145,12 +145,10 @@ public final class Mkdaxfs implements Callable<Integer> {
     try {
       if (output != null) {
         outDir = OutputFile.resolve(output).getParent();
-        if (sign.key != null) {
-          OutputFile.resolve(sign.signatureFor(output));
-        }
         refuseInputAsOutput();
-      } else if (sign.signatureFile != null) {
-        OutputFile.resolve(sign.signatureFile);
+      }
+      if (sign.key != null) {
+        sign.refuseUnwritable(output);
       }
     } catch (IOException e) {
       error(err, e.getMessage());

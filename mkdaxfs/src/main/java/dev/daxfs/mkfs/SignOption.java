@@ -108,12 +108,28 @@ final class SignOption {
     return new Sealed(signature.digest(), signatureFile);
   }
 
+  /** Refuses, before any work, a signature path that cannot be written (-o is null for memory targets). */
+  void refuseUnwritable(Path output) throws IOException {
+    Path file = output == null ? signatureFile : signatureFor(output);
+    try {
+      OutputFile.resolve(file);
+    } catch (IOException e) {
+      throw explained(file, e);
+    }
+  }
+
   private static OutputFile create(Path file) throws IOException {
     try {
       return OutputFile.create(file, 0644);
     } catch (IOException e) {
-      throw new IOException(file + ": cannot write the signature: " + e.getMessage(), e);
+      throw explained(file, e);
     }
+  }
+
+  private static IOException explained(Path file, IOException e) {
+    String m = String.valueOf(e.getMessage());
+    String why = m.startsWith(file + ": ") ? m.substring(file.toString().length() + 2) : m;
+    return new IOException(file + ": cannot write the signature: " + why, e);
   }
 
   private static void write(OutputFile sig, SignatureFile signature, Path file) throws IOException {
