@@ -99,12 +99,100 @@ class FlattenReclaimTest {
     assertEquals("daxfs-inspect: " + in + ": is the input image; write the flattened image elsewhere\n", r.err());
   }
 
+  /** Name -> type, inode, device number and (files) contents: what a refused run must not change. */
+  private static java.util.Map<String, String> snapshot(Path d) throws java.io.IOException {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    try (var s = Files.list(d)) {
+      for (Path p : s.toList()) {
+        var a = Files.readAttributes(p, "unix:mode,ino,rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        String v = Integer.toOctalString((Integer) a.get("mode")) + " " + a.get("ino") + " " + a.get("rdev");
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          v += " " + java.util.Arrays.hashCode(Files.readAllBytes(p));
+        }
+        m.put(p.getFileName().toString(), v);
+      }
+    }
+    return m;
+  }
+
+  private static void exec(String... command) throws Exception {
+    assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+  }
+
+  private static boolean root() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
   @Test
-  void flattenWritesImageFilesOnly() throws Exception {
+  void flattenRefusesEveryExistingNodeThatIsNotARegularFileWithExit3() throws Exception {
     Path in = Fixture.staticImage(dir);
-    Run r = Run.of("flatten", "-f", in.toString(), "-o", "/dev/null");
-    assertEquals(1, r.status());
-    assertEquals("daxfs-inspect: /dev/null: not a regular file; flatten writes a new image file\n", r.err());
+    Path out = Files.createDirectory(dir.resolve("out"));
+    exec("mkfifo", out.resolve("fifo").toString());
+    Files.createDirectory(out.resolve("dir"));
+    List<String> names = new ArrayList<>(List.of("fifo", "dir"));
+    if (root()) {
+      exec("mknod", out.resolve("null").toString(), "c", "1", "3");
+      names.add("null");
+    } else {
+      System.err.println("SKIPPED: a device node as flatten -o needs root for mknod; FIFO and directory tested");
+    }
+    var before = snapshot(out);
+    for (String name : names) {
+      Run r = Run.of("flatten", "-f", in.toString(), "-o", out.resolve(name).toString());
+      assertEquals(3, r.status(), r.toString());
+      assertTrue(r.err().startsWith("daxfs-inspect: " + out.resolve(name) + ": is a "), r.err());
+      assertTrue(r.err().endsWith(", not a regular file; refusing to replace it\n"), r.err());
+    }
+    assertEquals(before, snapshot(out));
+    Run empty = Run.of("flatten", "-f", in.toString(), "-o", "");
+    assertEquals(1, empty.status(), empty.toString());
+    assertEquals(before, snapshot(out));
+  }
+
+  @Test
+  void flattenWritesThroughASymlink() throws Exception {
+    Path in = Fixture.staticImage(dir);
+    Path real = Files.writeString(dir.resolve("real.img"), "old");
+    Path link = Files.createSymbolicLink(dir.resolve("link.img"), real.getFileName());
+    Run.ok("flatten", "-f", in.toString(), "-o", link.toString());
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals(-1, Files.mismatch(in, real), "the flattened static image of a static image is that image");
+    assertEquals(List.of("link.img", "real.img", "static.img"), Files.list(dir).map(p -> p.getFileName().toString())
+        .sorted().toList());
+  }
+
+  @Test
+  void reclaimThroughASymlinkReclaimsTheImageAndKeepsTheLink() throws Exception {
+    Path real = Files.write(dir.resolve("real.img"), KernelImages.image("remount-after-umount"));
+    Path link = Files.createSymbolicLink(dir.resolve("link.img"), real.getFileName());
+    Run done = Run.ok("reclaim", "--yes", "-f", link.toString());
+    assertTrue(done.out().endsWith(link + ": dropped 3 branch records (13 entries), freed 196608 bytes of delta space\n"),
+        done.out());
+    assertTrue(Files.isSymbolicLink(link));
+    try (ImageFile f = ImageFile.open(real)) {
+      assertTrue(f.image().branchTable().records().stream().allMatch(r -> r.state() == Format.BRANCH_FREE));
+      assertEquals(0, f.image().superblock().activeBranches());
+    }
+    assertEquals(List.of("link.img", "real.img"), Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
+  }
+
+  @Test
+  void reclaimKeepsTheImagesOwnerGroupAndMode() throws Exception {
+    if (!root()) {
+      System.err.println("SKIPPED: giving the image to 1000:1000 needs root");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(root(), "SKIPPED: giving the image to 1000:1000 needs root");
+    Path img = Files.write(dir.resolve("r.img"), KernelImages.image("remount-after-umount"));
+    exec("chown", "1000:1000", img.toString());
+    exec("chmod", "0640", img.toString());
+    Run.ok("reclaim", "--yes", "-f", img.toString());
+    var a = Files.readAttributes(img, "unix:uid,gid,mode");
+    assertEquals(1000, a.get("uid"));
+    assertEquals(1000, a.get("gid"));
+    assertEquals(0100640, a.get("mode"));
+    try (ImageFile f = ImageFile.open(img)) {
+      assertEquals(0, f.image().superblock().activeBranches());
+    }
   }
 
   @Test
