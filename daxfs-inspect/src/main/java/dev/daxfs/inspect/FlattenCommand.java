@@ -42,7 +42,12 @@ final class FlattenCommand extends ImageCommand {
       throw new UsageException("-o: an empty path is not a file name");
     }
     // Refused before the work: a device, FIFO, socket or directory, or a missing directory.
-    Path target = OutputFile.resolve(output);
+    Path target;
+    try {
+      target = OutputFile.resolve(output);
+    } catch (IOException e) {
+      throw new IOException(output + ": cannot write image: " + OutputFile.reason(e, output), e);
+    }
     if (t.memory == null && Files.exists(target) && Files.isSameFile(target, t.path)) {
       throw new UsageException(output + ": is the input image; write the flattened image elsewhere");
     }
@@ -60,7 +65,7 @@ final class FlattenCommand extends ImageCommand {
       ImageWriter.write(layout, file.channel(), ImageWriter.Progress.NONE);
       file.commit();
     } catch (IOException e) {
-      throw new IOException(output + ": cannot write image: " + e.getMessage(), e);
+      throw new IOException(output + ": cannot write image: " + OutputFile.reason(e, output), e);
     }
     if (json) {
       result.put("branch", Target.label(branch));

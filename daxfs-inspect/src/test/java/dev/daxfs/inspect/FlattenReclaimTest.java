@@ -140,7 +140,7 @@ class FlattenReclaimTest {
     for (String name : names) {
       Run r = Run.of("flatten", "-f", in.toString(), "-o", out.resolve(name).toString());
       assertEquals(3, r.status(), r.toString());
-      assertTrue(r.err().startsWith("daxfs-inspect: " + out.resolve(name) + ": is a "), r.err());
+      assertTrue(r.err().startsWith("daxfs-inspect: " + out.resolve(name) + ": cannot write image: is a "), r.err());
       assertTrue(r.err().endsWith(", not a regular file; refusing to replace it\n"), r.err());
     }
     assertEquals(before, snapshot(out));

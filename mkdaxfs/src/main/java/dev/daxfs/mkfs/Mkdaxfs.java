@@ -147,6 +147,11 @@ public final class Mkdaxfs implements Callable<Integer> {
         outDir = OutputFile.resolve(output).getParent();
         refuseInputAsOutput();
       }
+    } catch (IOException e) {
+      error(err, output + ": cannot write image: " + OutputFile.reason(e, output));
+      return OUTPUT;
+    }
+    try {
       if (sign.key != null) {
         sign.refuseUnwritable(output);
       }
@@ -223,7 +228,8 @@ public final class Mkdaxfs implements Callable<Integer> {
       return USAGE;
     } catch (IOException e) {
       // Memory targets name the device or range in their messages already.
-      error(err, output == null ? e.getMessage() : output + ": cannot write image: " + describe(e));
+      error(err, output == null || String.valueOf(e.getMessage()).startsWith(output + ": cannot write")
+          ? e.getMessage() : output + ": cannot write image: " + OutputFile.reason(new IOException(describe(e)), output));
       return OUTPUT;
     }
   }

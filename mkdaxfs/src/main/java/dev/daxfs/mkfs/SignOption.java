@@ -127,9 +127,7 @@ final class SignOption {
   }
 
   private static IOException explained(Path file, IOException e) {
-    String m = String.valueOf(e.getMessage());
-    String why = m.startsWith(file + ": ") ? m.substring(file.toString().length() + 2) : m;
-    return new IOException(file + ": cannot write the signature: " + why, e);
+    return new IOException(file + ": cannot write the signature: " + OutputFile.reason(e, file), e);
   }
 
   private static void write(OutputFile sig, SignatureFile signature, Path file) throws IOException {

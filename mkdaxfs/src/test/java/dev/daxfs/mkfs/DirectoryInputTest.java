@@ -94,7 +94,8 @@ class DirectoryInputTest {
         + tmp.resolve("no/such") + "\n", r.err());
     r = Run.of("-d", src, "-o", src);
     assertEquals(3, r.code());
-    assertEquals("mkdaxfs: " + src + ": cannot write image: is a directory\n", r.err());
+    assertEquals("mkdaxfs: " + src + ": cannot write image: is a directory, not a regular file; refusing to replace it\n",
+        r.err());
   }
 
   /** Root reads any file; without CAP_DAC_OVERRIDE the kernel refuses a mode-000 file as for anyone. */
@@ -118,7 +119,8 @@ class DirectoryInputTest {
     Path out = Files.createDirectories(tmp.resolve("out"));
     Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
     Run r = runWithoutDacOverride("-d", src.toString(), "-o", out.resolve("img").toString());
-    assertEquals(new Run(3, "", "mkdaxfs: " + out.resolve("img") + ": cannot write image: permission denied\n"), r);
+    assertEquals(new Run(3, "", "mkdaxfs: " + out.resolve("img") + ": cannot write image: permission denied: cannot"
+        + " create files in " + out + "\n"), r);
     assertEquals(List.of(), Run.names(out));
   }
 
@@ -149,7 +151,7 @@ class DirectoryInputTest {
     Files.delete(src.resolve("etc/big"));
     Path out = Files.createDirectories(tmp.resolve("out"));
     InputException e = assertThrows(InputException.class,
-        () -> ImageWriter.write(layout, out.resolve("img"), ImageWriter.Progress.NONE));
+        () -> writeImage(layout, out.resolve("img")));
     assertEquals(src.resolve("etc/big") + ": vanished after the scan (no such file)", e.getMessage());
     assertEquals(List.of(), Run.names(out));
   }
@@ -161,10 +163,18 @@ class DirectoryInputTest {
     Files.writeString(src.resolve("etc/hostname"), "grown\n", StandardOpenOption.APPEND);
     Path out = Files.createDirectories(tmp.resolve("out"));
     InputException e = assertThrows(InputException.class,
-        () -> ImageWriter.write(layout, out.resolve("img"), ImageWriter.Progress.NONE));
+        () -> writeImage(layout, out.resolve("img")));
     assertEquals(src.resolve("etc/hostname") + ": changed size while being read (6 bytes when scanned, 12 now)",
         e.getMessage());
     assertEquals(List.of(), Run.names(out));
+  }
+
+  /** As mkdaxfs writes -o: through an OutputFile, named only when complete. */
+  private static void writeImage(ImageLayout layout, Path out) throws IOException {
+    try (dev.daxfs.nativemem.OutputFile f = dev.daxfs.nativemem.OutputFile.create(out, 0644)) {
+      ImageWriter.write(layout, f.channel(), ImageWriter.Progress.NONE);
+      f.commit();
+    }
   }
 
   private static Node.Directory scan(Path src) throws IOException {

@@ -88,7 +88,7 @@ class OutputsTest {
         Run r = Run.of("-d", src, "-o", k.getKey());
         assertEquals(3, r.code(), r.err());
         String name = k.getKey().getFileName().toString();
-        String expected = "mkdaxfs: " + k.getKey() + ": is a " + k.getValue() + ", not a regular file; refusing to"
+        String expected = "mkdaxfs: " + k.getKey() + ": cannot write image: is a " + k.getValue() + ", not a regular file; refusing to"
             + " replace it" + (name.startsWith("dax") || name.startsWith("pmem")
             ? "; to write the image into this device's memory, use mkdaxfs --devdax " + k.getKey() : "") + "\n";
         assertEquals(expected, r.err());

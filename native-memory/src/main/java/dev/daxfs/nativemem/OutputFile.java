@@ -73,8 +73,8 @@ public final class OutputFile implements AutoCloseable {
     if (kind != null) {
       String name = p.getFileName() == null ? "" : p.getFileName().toString();
       String hint = kind.contains("device") && (name.startsWith("dax") || name.startsWith("pmem"))
-          ? "; to write the image into this device's memory, use mkdaxfs --devdax " + p : "";
-      throw new IOException(output + (p.equals(output.toAbsolutePath()) ? "" : " (-> " + p + ")") + ": is a "
+          ? "; to write the image into this device's memory, use mkdaxfs --devdax " + shown(output, p) : "";
+      throw new IOException(output + ": is a " + (p.equals(output.toAbsolutePath()) ? "" : "symlink to " + p + ", a ")
           + kind + ", not a regular file; refusing to replace it" + hint);
     }
     return writableDirectory(output, p);
@@ -83,12 +83,23 @@ public final class OutputFile implements AutoCloseable {
   private static Path writableDirectory(Path output, Path p) throws IOException {
     Path dir = p.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new IOException(output + ": no such directory " + dir);
+      throw new IOException(output + ": no such directory " + shown(output, p).getParent());
     }
     if (!Files.isWritable(dir)) {
-      throw new IOException(output + ": permission denied: cannot create files in " + dir);
+      throw new IOException(output + ": permission denied: cannot create files in " + shown(output, p).getParent());
     }
     return p;
+  }
+
+  /** How messages name {@code p}: as the user wrote it, unless a symlink led elsewhere. */
+  private static Path shown(Path output, Path p) {
+    return p.equals(output.toAbsolutePath()) && output.getParent() != null ? output : p;
+  }
+
+  /** The message of an exception raised about {@code output}, without the leading "OUTPUT: ". */
+  public static String reason(IOException e, Path output) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith(output + ": ") ? m.substring(output.toString().length() + 2) : m;
   }
 
   /** What a non-regular file is, or null for a regular file. */

@@ -153,8 +153,8 @@ class OutputFileTest {
       Map<String, String> before = snapshot(dir);
       for (var k : kinds.entrySet()) {
         IOException e = assertThrows(IOException.class, () -> OutputFile.create(k.getKey(), 0644));
-        assertTrue(e.getMessage().startsWith(k.getKey() + (k.getKey() == toFifo ? " (-> " + fifo + ")" : "")
-            + ": is a " + k.getValue() + ", not a regular file"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(k.getKey() + ": is a " + (k.getKey() == toFifo ? "symlink to " + fifo
+            + ", a " : "") + k.getValue() + ", not a regular file"), e.getMessage());
         assertEquals(k.getKey().endsWith("dax0.0"), e.getMessage().contains("use mkdaxfs --devdax"), e.getMessage());
       }
       assertEquals(before, snapshot(dir));
