@@ -74,8 +74,8 @@ public final class OutputFile implements AutoCloseable {
       String name = p.getFileName() == null ? "" : p.getFileName().toString();
       String hint = kind.contains("device") && (name.startsWith("dax") || name.startsWith("pmem"))
           ? "; to write the image into this device's memory, use mkdaxfs --devdax " + shown(output, p) : "";
-      throw new IOException(output + ": is a " + (p.equals(output.toAbsolutePath()) ? "" : "symlink to " + p + ", a ")
-          + kind + ", not a regular file; refusing to replace it" + hint);
+      String link = p.equals(output.toAbsolutePath()) ? "" : "symlink to " + shown(output, p) + ", a ";
+      throw new IOException(output + ": is a " + link + kind + ", not a regular file; refusing to replace it" + hint);
     }
     return writableDirectory(output, p);
   }
@@ -91,9 +91,13 @@ public final class OutputFile implements AutoCloseable {
     return p;
   }
 
-  /** How messages name {@code p}: as the user wrote it, unless a symlink led elsewhere. */
+  /** How messages name {@code p}: as the user wrote it, else relative to the working directory when under it. */
   private static Path shown(Path output, Path p) {
-    return p.equals(output.toAbsolutePath()) && output.getParent() != null ? output : p;
+    if (p.equals(output.toAbsolutePath())) {
+      return output.getParent() != null ? output : Path.of(".").resolve(output);
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    return p.startsWith(cwd) ? cwd.relativize(p) : p;
   }
 
   /** The message of an exception raised about {@code output}, without the leading "OUTPUT: ". */
