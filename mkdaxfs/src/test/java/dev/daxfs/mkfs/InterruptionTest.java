@@ -2,12 +2,15 @@ package dev.daxfs.mkfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +69,42 @@ class InterruptionTest {
     interrupt("INT", 130, true);
     interrupt("TERM", 143, true);
     interrupt("HUP", 129, true);
+  }
+
+  /**
+   * On a terminal (script(1) gives mkdaxfs a pty), the progress line drawn while the small files
+   * are written is erased when SIGINT arrives during the big one.
+   */
+  @Test void sigintErasesTheProgressLine() throws Exception {
+    assumeTrue(Run.available("script", "-qefc", "true", "/dev/null"));
+    Path tree = Files.createDirectories(tmp.resolve("tree/a"));
+    for (int i = 0; i < 3000; i++) {
+      try (RandomAccessFile f = new RandomAccessFile(tree.resolve(Integer.toString(i)).toFile(), "rw")) {
+        f.setLength(64 << 10);
+      }
+    }
+    Files.move(src.resolve("sparse"), tree.resolveSibling("z"));
+    Path empty = Files.createDirectory(tmp.resolve("empty-out"));
+    String javaBin = ProcessHandle.current().info().command().orElseThrow();
+    String command = "env --default-signal=INT '" + javaBin + "' --enable-native-access=ALL-UNNAMED -cp '"
+        + System.getProperty("java.class.path") + "' dev.daxfs.mkfs.Mkdaxfs -d '" + tree.getParent() + "' -o '"
+        + empty.resolve("img") + "'";
+    Path log = tmp.resolve("terminal.log");
+    Process script = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.readString(log, StandardCharsets.ISO_8859_1).contains(" files, ")) {
+      assertTrue(script.isAlive() && System.nanoTime() < deadline, "no progress line drawn: " + Files.readString(log));
+      Thread.sleep(10);
+    }
+    ProcessHandle mkdaxfs = script.descendants().filter(h -> h.info().command().orElse("").equals(javaBin)).findFirst()
+        .orElseThrow();
+    assertEquals(0, new ProcessBuilder("kill", "-s", "INT", Long.toString(mkdaxfs.pid())).start().waitFor());
+    assertTrue(script.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(130, script.exitValue());
+    String terminal = Files.readString(log, StandardCharsets.ISO_8859_1);
+    assertTrue(terminal.endsWith("\r\033[K"), "the last bytes on the terminal erase the line: "
+        + terminal.substring(Math.max(0, terminal.length() - 80)).replace("\033", "ESC").replace("\r", "CR"));
+    assertEquals(Map.of(), OutputsTest.snapshot(empty));
   }
 }
