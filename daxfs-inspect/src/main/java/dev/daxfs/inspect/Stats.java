@@ -3,7 +3,6 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Modes;
 import dev.daxfs.format.Names;
-import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,14 +13,7 @@ final class Stats {
 
   /** 1 for files and links (v3 logs no hard links); 2 plus subdirectories for a directory. */
   static long nlink(BranchView view, ViewNode n) {
-    if (!n.isDirectory()) {
-      return 1;
-    }
-    long subdirs = 0;
-    for (ViewEntry e : view.entries(n)) {
-      subdirs += e.node().isDirectory() ? 1 : 0;
-    }
-    return 2 + subdirs;
+    return view.nlink(n);
   }
 
   /** "-rw-r--r--    1     0     0        15 name [-> target]". */

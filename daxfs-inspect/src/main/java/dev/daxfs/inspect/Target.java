@@ -3,7 +3,6 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchTable;
 import dev.daxfs.format.BranchView;
-import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageFile;
@@ -18,7 +17,7 @@ import java.util.List;
 /** The image a command reads, the problems met reading it, and the branches it holds. */
 final class Target implements AutoCloseable {
   /** How -b names a nameless (committed or aborted) branch: by its slot. */
-  static final String SLOT_PREFIX = "slot:";
+  static final String SLOT_PREFIX = BranchTable.SLOT_PREFIX;
 
   final Path path;
   final Image image;
@@ -79,27 +78,11 @@ final class Target implements AutoCloseable {
    * for the base. Without -b: main, or the base when there is none (a static or never-mounted image).
    */
   BranchRecord branch(String spec) {
-    if (spec == null) {
-      return table().byName("main").orElse(null);
+    try {
+      return table().select(spec);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    if (spec.isEmpty()) {
-      throw new UsageException("empty branch name (committed and aborted branches are named slot:N)");
-    }
-    if (spec.startsWith(SLOT_PREFIX)) {
-      int slot;
-      try {
-        slot = Integer.parseInt(spec.substring(SLOT_PREFIX.length()));
-      } catch (NumberFormatException e) {
-        throw new UsageException("bad branch slot '" + spec + "'");
-      }
-      List<BranchRecord> all = branches();
-      if (slot < 0 || slot >= all.size() || all.get(slot).state() == Format.BRANCH_FREE) {
-        throw new UsageException("no branch in slot " + spec.substring(SLOT_PREFIX.length()));
-      }
-      return all.get(slot);
-    }
-    return table().byName(spec).orElseThrow(() -> new UsageException("branch '" + spec + "' not found"
-        + (branches().isEmpty() ? " (the image has no branch table)" : "")));
   }
 
   /** The view of {@code branch} (null: the base). */

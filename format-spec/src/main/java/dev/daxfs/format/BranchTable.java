@@ -6,6 +6,8 @@ import java.util.Optional;
 
 /** The branch records of a branching image, in slot order. */
 public record BranchTable(long at, List<BranchRecord> records) {
+  /** How a nameless (committed or aborted) branch is named: by its slot. */
+  public static final String SLOT_PREFIX = "slot:";
 
   /**
    * Reads min(entries, 256) records at {@code at}; more than 256 is never read (fsck reports it),
@@ -42,5 +44,33 @@ public record BranchTable(long at, List<BranchRecord> records) {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * The branch {@code spec} means: a name (as {@link #byName}) or "slot:N"; null for the base.
+   * Without a spec: main, or the base when there is none (a static or never-mounted image).
+   * IllegalArgumentException, with a message for the user, when nothing matches.
+   */
+  public BranchRecord select(String spec) {
+    if (spec == null) {
+      return byName("main").orElse(null);
+    }
+    if (spec.isEmpty()) {
+      throw new IllegalArgumentException("empty branch name (committed and aborted branches are named slot:N)");
+    }
+    if (spec.startsWith(SLOT_PREFIX)) {
+      int slot;
+      try {
+        slot = Integer.parseInt(spec.substring(SLOT_PREFIX.length()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad branch slot '" + spec + "'");
+      }
+      if (slot < 0 || slot >= records.size() || records.get(slot).state() == Format.BRANCH_FREE) {
+        throw new IllegalArgumentException("no branch in slot " + spec.substring(SLOT_PREFIX.length()));
+      }
+      return records.get(slot);
+    }
+    return byName(spec).orElseThrow(() -> new IllegalArgumentException("branch '" + spec + "' not found"
+        + (records.isEmpty() ? " (the image has no branch table)" : "")));
   }
 }

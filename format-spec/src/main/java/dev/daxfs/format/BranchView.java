@@ -92,6 +92,23 @@ public final class BranchView {
     return Optional.of(n);
   }
 
+  /** The node {@code name} (exact bytes) names in directory {@code dir}, without copying the directory. */
+  public Optional<ViewNode> child(ViewNode dir, byte[] name) {
+    return dir.isDirectory() ? Optional.ofNullable(entriesOf(dir).get(name)) : Optional.empty();
+  }
+
+  /** st_nlink as the tools show it: 1 for files and links (v3 logs no hard links); 2 plus subdirectories for a directory. */
+  public long nlink(ViewNode n) {
+    if (!n.isDirectory()) {
+      return 1;
+    }
+    long subdirs = 0;
+    for (ViewNode child : entriesOf(n).values()) {
+      subdirs += child.isDirectory() ? 1 : 0;
+    }
+    return 2 + subdirs;
+  }
+
   /** A directory's entries sorted by name bytes; empty for anything else. */
   public List<ViewEntry> entries(ViewNode dir) {
     if (!dir.isDirectory()) {
