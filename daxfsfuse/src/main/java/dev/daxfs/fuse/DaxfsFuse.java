@@ -53,7 +53,7 @@ public final class DaxfsFuse implements Callable<Integer> {
   static final int MOUNT = 3;
   private static final int SHOWN_PROBLEMS = 20;
 
-  @Parameters(arity = "1..2", paramLabel = "IMAGE MOUNTPOINT",
+  @Parameters(arity = "1..2", paramLabel = "[IMAGE] MOUNTPOINT", hideParamSyntax = true,
       description = "The image file and the directory to mount on (only MOUNTPOINT with a memory source).")
   List<Path> paths = new ArrayList<>();
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * symlinks, on a machine whose default java is older than 25, and on a fresh clone.
  */
 class LaunchersIT {
-  static final List<String> TOOLS = List.of("mkdaxfs", "daxfs-fsck", "daxfs-inspect");
+  static final List<String> TOOLS = List.of("mkdaxfs", "daxfs-fsck", "daxfs-inspect", "daxfsfuse");
 
   @TempDir Path tmp;
 
