@@ -127,11 +127,11 @@ public final class DaxfsFuse implements Callable<Integer> {
           err.println("daxfsfuse: " + name + ": " + p);
         }
         if (!force) {
-          err.println("daxfsfuse: " + name + ": " + report.errors() + " errors; not mounted (--force mounts what"
-              + " can be decoded)");
+          err.println("daxfsfuse: " + name + ": " + errors(report) + "; not mounted (--force mounts what can be"
+              + " decoded)");
           return IMAGE;
         }
-        err.println("daxfsfuse: " + name + ": " + report.errors() + " errors; mounting what can be decoded (--force)");
+        err.println("daxfsfuse: " + name + ": " + errors(report) + "; mounting what can be decoded (--force)");
       }
       if (!foreground) {
         err.flush();
@@ -187,6 +187,10 @@ public final class DaxfsFuse implements Callable<Integer> {
       }
       return null;
     }
+  }
+
+  private static String errors(Report r) {
+    return r.errors() + (r.errors() == 1 ? " error" : " errors");
   }
 
   private static long inodes(Image image) {

@@ -86,6 +86,7 @@ final class LibFuse {
   static final int ENODATA = 61;
   static final int O_ACCMODE = 3;
   static final int MNT_DETACH = 2;
+  static final int MADV_DONTNEED = 4;
 
   static final Linker LINKER = Linker.nativeLinker();
 
@@ -117,8 +118,12 @@ final class LibFuse {
     static final MethodHandle REPLY_XATTR = call("fuse_reply_xattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle ADD_DIRENTRY = call("fuse_add_direntry",
         FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    static final MethodHandle ADD_DIRENTRY_PLUS = call("fuse_add_direntry_plus",
+        FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("umount2"),
         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle MADVISE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("madvise"),
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private static SymbolLookup load() {
       try {

@@ -42,6 +42,12 @@ final class ViewServer {
   /** writev's IOV_MAX is 1024 and libfuse adds one iovec for the reply header. */
   private static final int MAX_IOV = 1000;
   private static final int MAX_REPORTED = 100;
+  /**
+   * Image pages a read reply touched stay mapped, and count in the server's RSS, until unmapped:
+   * after about this many bytes of pages served, the mapping's page table entries are dropped (the pages stay in
+   * the page cache, or in device memory), so the RSS stays flat whatever the image size.
+   */
+  private static final long UNMAP_EVERY = 64L << 20;
 
   private final BranchView view;
   private final ImageBytes bytes;
@@ -53,6 +59,7 @@ final class ViewServer {
   private final Map<Long, List<ViewEntry>> openDirs = new HashMap<>();
   private long nextHandle = 1;
   private long unexpected;
+  private long servedSinceUnmap;
 
   private final Arena arena = Arena.ofShared();
   private final MemorySegment ops;
@@ -80,6 +87,7 @@ final class ViewServer {
     bind(LibFuse.Op.RELEASE, "release", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.OPENDIR, "opendir", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.READDIR, "readdir", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
+    bind(LibFuse.Op.READDIRPLUS, "readdirplus", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.RELEASEDIR, "releasedir", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.STATFS, "statfs", JAVA_LONG);
     bind(LibFuse.Op.GETXATTR, "getxattr", JAVA_LONG, ADDRESS, JAVA_LONG);
@@ -223,6 +231,13 @@ final class ViewServer {
       } else {
         replyCopied(req, runs, offset, end);
       }
+      // A read touches whole pages: a small file costs a page of RSS, not its few bytes.
+      servedSinceUnmap += end - offset + 4096;
+      if (servedSinceUnmap >= UNMAP_EVERY && bytes.segment().isNative()) {
+        servedSinceUnmap = 0;
+        // Fails harmlessly (EINVAL) on mappings that cannot drop pages, such as some device memory.
+        int r = (int) Fn.MADVISE.invokeExact(bytes.segment(), bytes.size(), LibFuse.MADV_DONTNEED);
+      }
     } catch (Throwable t) {
       failed(req, "read", t);
     }
@@ -258,6 +273,15 @@ final class ViewServer {
 
   /** Offsets: 0 is ".", 1 is "..", 2 + i is the i-th entry in name-byte order. */
   void readdir(MemorySegment req, long id, long size, long offset, MemorySegment fi) {
+    list(req, id, size, offset, fi, false);
+  }
+
+  /** readdir with each entry's attributes, which saves the kernel a lookup per name (find -ls, ls -l). */
+  void readdirplus(MemorySegment req, long id, long size, long offset, MemorySegment fi) {
+    list(req, id, size, offset, fi, true);
+  }
+
+  private void list(MemorySegment req, long id, long size, long offset, MemorySegment fi, boolean plus) {
     try {
       List<ViewEntry> entries = openDirs.get(fi.reinterpret(LibFuse.FI_FH + 8).get(JAVA_LONG, LibFuse.FI_FH));
       if (entries == null) {
@@ -285,10 +309,21 @@ final class ViewServer {
         }
         MemorySegment.copy(entryName, 0, name, JAVA_BYTE, 0, entryName.length);
         name.set(JAVA_BYTE, entryName.length, (byte) 0);
-        stat.fill((byte) 0);
-        stat.set(JAVA_LONG, LibFuse.ST_INO, n.ino());
-        stat.set(JAVA_INT, LibFuse.ST_MODE, n.mode());
-        long need = (long) Fn.ADD_DIRENTRY.invokeExact(req, buffer.asSlice(used), size - used, name, stat, off + 1);
+        long need;
+        if (plus) {
+          // Every entry but "." and ".." counts as a lookup of its node id; those two carry none.
+          entry.fill((byte) 0);
+          entry.set(JAVA_LONG, LibFuse.ENTRY_INO, off < 2 ? 0 : ids.id(n, id));
+          fillStat(entry.asSlice(LibFuse.ENTRY_ATTR, LibFuse.STAT_SIZE), n);
+          entry.set(JAVA_DOUBLE, LibFuse.ENTRY_ATTR_TIMEOUT, TIMEOUT);
+          entry.set(JAVA_DOUBLE, LibFuse.ENTRY_TIMEOUT, TIMEOUT);
+          need = (long) Fn.ADD_DIRENTRY_PLUS.invokeExact(req, buffer.asSlice(used), size - used, name, entry, off + 1);
+        } else {
+          stat.fill((byte) 0);
+          stat.set(JAVA_LONG, LibFuse.ST_INO, n.ino());
+          stat.set(JAVA_INT, LibFuse.ST_MODE, n.mode());
+          need = (long) Fn.ADD_DIRENTRY.invokeExact(req, buffer.asSlice(used), size - used, name, stat, off + 1);
+        }
         if (need > size - used) {
           break;
         }
@@ -296,7 +331,7 @@ final class ViewServer {
       }
       int r = (int) Fn.REPLY_BUF.invokeExact(req, buffer, used);
     } catch (Throwable t) {
-      failed(req, "readdir", t);
+      failed(req, plus ? "readdirplus" : "readdir", t);
     }
   }
 
