@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ImageWriter {
   private static final int INODES_PER_CHUNK = 1024;
+  /** Dirents are written in pieces this size: a directory of millions must not need one array. */
+  static final int DIRENTS_PER_CHUNK = INODES_PER_CHUNK * Format.INODE_SIZE / Format.DIRENT_SIZE;
 
   /** Called after each regular file's contents are written. */
   @FunctionalInterface
@@ -68,6 +70,20 @@ public final class ImageWriter {
     writeTo(layout, ImageSink.of(memory), progress);
   }
 
+  /** A directory's dirents, in chunks that reuse {@code chunk} (a dirent's unused bytes must be zero). */
+  private static void writeDirents(ImageLayout layout, int[] kids, ImageSink sink, long at, byte[] chunk,
+      MemorySegment chunkSeg) throws IOException {
+    for (int first = 0; first < kids.length; first += DIRENTS_PER_CHUNK) {
+      int n = Math.min(DIRENTS_PER_CHUNK, kids.length - first);
+      java.util.Arrays.fill(chunk, 0, n * Format.DIRENT_SIZE, (byte) 0);
+      for (int i = 0; i < n; i++) {
+        Node child = layout.node(kids[first + i]);
+        Dirent.encodeInto(chunkSeg, (long) i * Format.DIRENT_SIZE, kids[first + i], child.mode(), child.name());
+      }
+      sink.write(at + (long) first * Format.DIRENT_SIZE, ByteBuffer.wrap(chunk, 0, n * Format.DIRENT_SIZE));
+    }
+  }
+
   /** Writes every non-zero byte of the image into {@code sink}. */
   public static void writeTo(ImageLayout layout, ImageSink sink, Progress progress) throws IOException {
     Superblock sb = layout.superblock();
@@ -93,16 +109,7 @@ public final class ImageWriter {
       long at = base + layout.dataOffset(ino);
       switch (layout.node(ino)) {
         case Node.Directory d -> {
-          int[] kids = layout.childrenShared(ino);
-          if (kids.length > 0) {
-            byte[] dirents = new byte[kids.length * Format.DIRENT_SIZE];
-            MemorySegment s = MemorySegment.ofArray(dirents);
-            for (int i = 0; i < kids.length; i++) {
-              Node child = layout.node(kids[i]);
-              Dirent.encodeInto(s, (long) i * Format.DIRENT_SIZE, kids[i], child.mode(), child.name());
-            }
-            sink.write(at, ByteBuffer.wrap(dirents));
-          }
+          writeDirents(layout, layout.childrenShared(ino), sink, at, chunk, chunkSeg);
         }
         case Node.Symlink s -> {
           byte[] target = java.util.Arrays.copyOf(s.target(), s.target().length + 1);
