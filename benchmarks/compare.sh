@@ -8,6 +8,7 @@
 # median peak RSS, the ratio to the peer named in issue 16, and the load average during the run.
 #
 #   benchmarks/compare.sh [ROUNDS]     # default 3; INPUTS="usr small big flat" OUTS="tmpfs disk"
+#   benchmarks/compare.sh summary      # the table of the results so far (of a run cut short)
 #
 # SCRATCH (default /var/tmp/daxfs-compare) holds the inputs (about 4 GB with tarballs), the
 # images for the checks and the disk outputs; TMPFS (default /dev/shm/daxfs-compare) the tmpfs
@@ -114,10 +115,11 @@ round() { # every tool once on one input, writing to $out
   timed "$place" "$input" "e2fsck -fn" e2fsck -fn "$scratch/img/$input.ext4"
 }
 
+results=$scratch/results.txt
+if [ "$rounds" != summary ]; then
 "$mkdaxfs" --version >/dev/null   # builds the jars on first use, outside the timings
 "$fsck" --version >/dev/null
 for i in "${inputs[@]}"; do prepare "$i"; done
-results=$scratch/results.txt
 : >"$results"
 echo "compare: warming the page cache ..." >&2
 for i in "${inputs[@]}"; do
@@ -133,6 +135,7 @@ for r in $(seq "$rounds"); do
     done
   done
 done
+fi
 
 python3 - "$results" "$scratch/in" <<'PY'
 import os, statistics, sys, datetime
