@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Boots Debian's 6.12 kernel under QEMU (TCG) with a busybox initramfs, shares the host's root
 # read-only over 9p, and runs guest-checks.sh inside it with the host's JDK and the project's jars.
+# The guest has its own /tmp (and /run), so the checkout and the JDK are shared as 9p shares of
+# their own and seen at fixed guest paths (/run/daxfs/repo, /run/daxfs/jdk), and DAXFS_KO is
+# copied into the initramfs: any checkout path works, one under /tmp or with spaces included.
 # The serial console (the checks' output) goes to stdout.
 # Usage: boot-guest.sh WORKDIR JAVA_HOME REPO_ROOT
 # Exits 77 after a "SKIPPED: reason" line when something the guest needs cannot be had.
@@ -28,6 +31,9 @@ if [ -n "${DAXFS_KO:-}" ]; then
   [ -f "$DAXFS_KO" ] || { echo "DAXFS_KO=$DAXFS_KO: no such file"; exit 1; }
   DAXFS_KO=$(readlink -f "$DAXFS_KO")
 fi
+for need in "$repo/vm-tests/src/test/vm/guest-checks.sh" "$java_home/bin/java"; do
+  [ -e "$need" ] || { echo "boot-guest: $need does not exist on the host, so the guest cannot see it either"; exit 1; }
+done
 [ -n "$pkg" ] || skip "apt knows no linux-image-6.12.*-amd64-unsigned (needs bookworm-security or bookworm-backports)"
 kernel=$cache/$pkg
 if [ ! -f "$kernel/vmlinuz" ]; then
@@ -55,15 +61,18 @@ for applet in sh mount mkdir insmod chroot poweroff echo cat sleep; do
 done
 for m in "${modules[@]}"; do cp "$kernel/$m.ko" "$work/initramfs/modules/"; done
 cp "$here/init" "$work/initramfs/init"
+[ -z "${DAXFS_KO:-}" ] || cp "$DAXFS_KO" "$work/initramfs/daxfs.ko"
 chmod +x "$work/initramfs/init"
 (cd "$work/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.gz"
 
 # RAM is 0-2G and 4G-6G with -m 4G on q35. 0x110000000: soft-reserved memory that dax_hmem turns
 # into /dev/dax0.0; 0x120000000: a reserved range no driver claims, for /dev/mem.
-# Words with "=" the kernel does not know become the init's environment.
+# QEMU takes "," in an option value doubled.
+share() { printf 'local,path=%s,mount_tag=%s,security_model=none,readonly=on,multidevs=remap' "${1//,/,,}" "$2"; }
+echo "boot-guest: the guest sees $repo as /run/daxfs/repo and $java_home as /run/daxfs/jdk${DAXFS_KO:+, $DAXFS_KO as /run/daxfs/daxfs.ko}"
 exec timeout --foreground -k 10 420 qemu-system-x86_64 \
   -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m 4G \
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "$kernel/vmlinuz" -initrd "$work/initramfs.gz" \
-  -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-  -append "console=ttyS0 panic=-1 quiet memmap=256M%0x110000000-1+0xefffffff memmap=256M\$0x120000000 DAXFS_REPO=$repo DAXFS_JAVA=$java_home/bin/java DAXFS_CHECKS=$here/guest-checks.sh${DAXFS_KO:+ DAXFS_KO=$DAXFS_KO}"
+  -virtfs "$(share / hostroot)" -virtfs "$(share "$repo" daxfsrepo)" -virtfs "$(share "$java_home" daxfsjdk)" \
+  -append "console=ttyS0 panic=-1 quiet memmap=256M%0x110000000-1+0xefffffff memmap=256M\$0x120000000"
