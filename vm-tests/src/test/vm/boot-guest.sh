@@ -62,6 +62,15 @@ done
 for m in "${modules[@]}"; do cp "$kernel/$m.ko" "$work/initramfs/modules/"; done
 cp "$here/init" "$work/initramfs/init"
 [ -z "${DAXFS_KO:-}" ] || cp "$DAXFS_KO" "$work/initramfs/daxfs.ko"
+# An image the real kernel wrote (the steering repo's shared/kernel-images, beside the checkout, or
+# DAXFS_KERNEL_IMAGES): copied in, or the host path looked at, for the guest to name.
+images=${DAXFS_KERNEL_IMAGES:-$repo/../shared/kernel-images}
+mkdir -p "$work/initramfs/kernel-images"
+if [ -f "$images/remount-after-umount.daxfs.gz" ]; then
+  cp "$images/remount-after-umount.daxfs.gz" "$work/initramfs/kernel-images/"
+else
+  echo "$(readlink -m "$images")/remount-after-umount.daxfs.gz" > "$work/initramfs/kernel-images/MISSING"
+fi
 chmod +x "$work/initramfs/init"
 (cd "$work/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.gz"
 

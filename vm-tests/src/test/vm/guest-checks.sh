@@ -101,7 +101,7 @@ heap-sign mkdaxfs -d tree -H /dev/dma_heap/system -s 8M --sign /tmp/release.key 
 heap-twin mkdaxfs -d tree -o /tmp/heap-twin.img -s 8M
 heap-sig-verifies-twin daxfs-fsck --verify-sig /tmp/heap.sig --key /tmp/release.pub /tmp/heap-twin.img
 # An image the kernel left with three branches (two mounts, an aborted child), copied into devdax and /dev/mem.
-devdax-kernel-image sh zcat "$DAXFS_REPO/../shared/kernel-images/remount-after-umount.daxfs.gz" | python3 -c 'import mmap, os, sys; d = sys.stdin.buffer.read(); m = mmap.mmap(os.open("/dev/dax0.0", os.O_RDWR), 2 << 20); m[:len(d)] = d'
+devdax-kernel-image sh sh $GUEST_VM_DIR/kernel-image.sh /tmp/kernel.img && python3 -c 'import mmap, os, sys; d = open("/tmp/kernel.img", "rb").read(); m = mmap.mmap(os.open("/dev/dax0.0", os.O_RDWR), 2 << 20); m[:len(d)] = d'
 devdax-flatten daxfs-inspect flatten --devdax /dev/dax0.0 -b slot:1 -o /tmp/flat.img
 devdax-flatten-ls daxfs-inspect ls -f /tmp/flat.img /newdir
 devdax-reclaim-unforced daxfs-inspect reclaim --devdax /dev/dax0.0 --yes
@@ -109,7 +109,7 @@ devdax-reclaim-list daxfs-inspect reclaim --devdax /dev/dax0.0 --force
 devdax-reclaim daxfs-inspect reclaim --devdax /dev/dax0.0 --force --yes
 devdax-reclaim-fsck daxfs-fsck --devdax /dev/dax0.0
 devdax-reclaim-again daxfs-inspect reclaim --devdax /dev/dax0.0 --force
-phys-kernel-image sh zcat "$DAXFS_REPO/../shared/kernel-images/remount-after-umount.daxfs.gz" | dd of=/dev/mem bs=4096 seek=$((0x120000000 / 4096)) conv=notrunc status=none
+phys-kernel-image sh sh $GUEST_VM_DIR/kernel-image.sh /tmp/kernel.img && dd if=/tmp/kernel.img of=/dev/mem bs=4096 seek=$((0x120000000 / 4096)) conv=notrunc status=none
 phys-flatten daxfs-inspect flatten --phys 0x120000000 --size 16M -b slot:1 -o /tmp/flat-phys.img -w -D 1M
 phys-reclaim daxfs-inspect reclaim --phys 0x120000000 --size 16M --force --yes
 phys-reclaim-fsck daxfs-fsck --phys 0x120000000 --size 16M

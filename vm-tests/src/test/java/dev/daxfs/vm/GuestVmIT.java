@@ -299,6 +299,12 @@ class GuestVmIT {
   }
 
   @Test void kernelBranchesInDeviceMemoryAreFlattenedToAFileAndReclaimedInPlace() {
+    GuestConsole.Step image = console.step("devdax-kernel-image");
+    if (image.exit() == GuestSteps.SKIPPED) {
+      // The image lives outside the checkout; the guest names the host path it was looked for at.
+      System.out.println("\n*** " + image.output().strip() + " ***\n");
+      Assumptions.abort(image.output().strip());
+    }
     succeeded("devdax-kernel-image");
     assertTrue(succeeded("devdax-flatten").output().startsWith("/tmp/flat.img: branch slot:1 flattened: "));
     // The aborted child's view: the base's /data/small renamed into the directory it made.
