@@ -83,20 +83,16 @@ public final class Fsck implements Callable<Integer> {
 
   private int check(PrintWriter out, PrintWriter err) {
     if (validate && kernel) {
-      err.println("daxfs-fsck: --validate and --kernel are different modes; give one");
-      return USAGE;
+      return failed(out, err, USAGE, "--validate and --kernel are different modes; give one");
     }
     if (maxErrors < 0) {
-      err.println("daxfs-fsck: --max-errors must not be negative");
-      return USAGE;
+      return failed(out, err, USAGE, "--max-errors must not be negative");
     }
     if (signature.usageError() != null) {
-      err.println("daxfs-fsck: " + signature.usageError());
-      return USAGE;
+      return failed(out, err, USAGE, signature.usageError());
     }
     if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
-      err.println("daxfs-fsck: give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
-      return USAGE;
+      return failed(out, err, USAGE, "give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
     }
     Report report;
     try (MappedMemory mapped = image == null ? memory.map() : null;
@@ -110,15 +106,11 @@ public final class Fsck implements Callable<Integer> {
       }
       report = Validator.check(bytes, new Options(bytes.size(), kernel, maxErrors));
     } catch (IllegalArgumentException e) {
-      err.println("daxfs-fsck: " + e.getMessage());
-      return USAGE;
+      return failed(out, err, USAGE, e.getMessage());
     } catch (IOException e) {
-      if (!quiet) {
-        // Memory sources name the device or range in their messages already.
-        err.println("daxfs-fsck: " + (image == null ? e.getMessage()
-            : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage())));
-      }
-      return OPERATIONAL;
+      // Memory sources name the device or range in their messages already.
+      return failed(out, err, OPERATIONAL, image == null ? e.getMessage()
+          : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
     }
     boolean valid = report.valid(strict);
     if (quiet) {
@@ -136,6 +128,31 @@ public final class Fsck implements Callable<Integer> {
     return valid ? VALID : PROBLEMS;
   }
 
+  /**
+   * One line on stderr for a check that could not run, unless quiet; with --json also a document on
+   * stdout, so a script reading stdout gets JSON for every outcome.
+   */
+  private int failed(PrintWriter out, PrintWriter err, int code, String message) {
+    if (quiet) {
+      return code;
+    }
+    err.println("daxfs-fsck: " + message);
+    if (json) {
+      out.println(Json.write(failure(image == null && memory.count() == 0 ? null : name(), code, message)));
+    }
+    return code;
+  }
+
+  /** The JSON document of a check that could not run. */
+  static Map<String, Object> failure(String image, int code, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("image", image);
+    m.put("valid", false);
+    m.put("exit", code);
+    m.put("error", message);
+    return m;
+  }
+
   /** Prints the outcome unless quiet (JSON: only on a mismatch; a match joins the report). */
   private int verifySignature(ImageBytes bytes, PrintWriter out, PrintWriter err) {
     try {
@@ -146,10 +163,7 @@ public final class Fsck implements Callable<Integer> {
       return VALID;
     } catch (VerificationException e) {
       if (e.failure() == VerificationException.Failure.UNREADABLE_SIGNATURE) {
-        if (!quiet) {
-          err.println("daxfs-fsck: " + e.getMessage());
-        }
-        return OPERATIONAL;
+        return failed(out, err, OPERATIONAL, e.getMessage());
       }
       if (!quiet) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -160,10 +174,7 @@ public final class Fsck implements Callable<Integer> {
       }
       return PROBLEMS;
     } catch (KeyFileException e) {
-      if (!quiet) {
-        err.println("daxfs-fsck: " + e.getMessage());
-      }
-      return OPERATIONAL;
+      return failed(out, err, OPERATIONAL, e.getMessage());
     }
   }
 
@@ -173,6 +184,10 @@ public final class Fsck implements Callable<Integer> {
       sb.append(valid ? "the v3 kernel's validate would accept it" : "the v3 kernel's validate would refuse it");
     } else {
       sb.append(valid ? "valid" : "INVALID");
+    }
+    if (report.problems().stream().anyMatch(q -> q.rule() == Rule.IMAGE_MAGIC)) {
+      // Rule 1 is what any other file breaks: say so in words, not only as a hex magic.
+      sb.append(": not a DAXFS image");
     }
     sb.append(" (").append(count(report.errors(), "error")).append(", ").append(count(report.warnings(), "warning"));
     if (strict && report.warnings() > 0) {
@@ -243,6 +258,9 @@ public final class Fsck implements Callable<Integer> {
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("daxfs-fsck: " + ex.getMessage());
       ex.getCommandLine().getErr().println("Try 'daxfs-fsck --help' for more information.");
+      if (java.util.Arrays.asList(a).contains("--json")) {
+        out.println(Json.write(failure(null, USAGE, ex.getMessage())));
+      }
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -294,6 +312,7 @@ public final class Fsck implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(new PrintWriter(System.out), new PrintWriter(System.err), args));
+    int status = run(new PrintWriter(System.out), new PrintWriter(System.err), args);
+    System.exit(dev.daxfs.cli.StandardOutput.checked("daxfs-fsck", status, OPERATIONAL));
   }
 }

@@ -60,6 +60,34 @@ class FsckTest {
     assertEquals(image + ": INVALID (1 error, 0 warnings)", lines[1]);
   }
 
+  @Test void aFileThatIsNoImageIsSaidInWordsWithItsRule() throws IOException {
+    Path text = dir.resolve("README.md");
+    Files.writeString(text, "# daxfs-tools\n\nJava tools for DAXFS v3 images.\n".repeat(200));
+    assertEquals(4, run(text.toString()));
+    String[] lines = out.toString().split("\n");
+    assertTrue(lines[0].startsWith("rule 1 error: superblock at offset 0: expected 0x"), out::toString);
+    assertEquals(text + ": INVALID: not a DAXFS image (1 error, 0 warnings)", lines[1]);
+  }
+
+  @Test void jsonIsOnStdoutForEveryOutcome() throws IOException {
+    String missing = dir.resolve("missing.daxfs").toString();
+    assertEquals(8, run("--json", missing));
+    assertEquals("{\"image\":\"" + missing + "\",\"valid\":false,\"exit\":8,\"error\":\"" + missing
+        + ": cannot read: no such file\"}\n", out.toString());
+    assertEquals("daxfs-fsck: " + missing + ": cannot read: no such file\n", err.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(16, run("--json", "--max-errors", "-1", missing));
+    assertEquals("{\"image\":\"" + missing + "\",\"valid\":false,\"exit\":16,\"error\":"
+        + "\"--max-errors must not be negative\"}\n", out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(16, run("--json", "--no-such-option", missing));
+    assertTrue(out.toString().startsWith("{\"image\":null,\"valid\":false,\"exit\":16,\"error\":\"Unknown option"),
+        out::toString);
+    out.getBuffer().setLength(0);
+    assertEquals(4, run("--json", write(slashInName())));
+    assertTrue(out.toString().startsWith("{\"image\":"), out::toString);
+  }
+
   @Test void kernelModeReportsOnlyWhatTheKernelRefuses() throws IOException {
     String slash = write(slashInName());
     assertEquals(0, run("--kernel", slash));

@@ -1,6 +1,7 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.StandardOutput;
 import dev.daxfs.cli.VersionInfo;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
         + " flatten a branch into a new image or reclaim the delta space of all branches.",
     subcommands = {StatusCommand.class, ListCommand.class, InfoCommand.class, DumpCommand.class, LsCommand.class,
         StatCommand.class, CatCommand.class, ExtractCommand.class, DiffCommand.class, FlattenCommand.class,
-        ReclaimCommand.class, DigestCommand.class, KeygenCommand.class},
+        ReclaimCommand.class, DigestCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:bad usage, or no such branch or path",
         "2:the image has problems (everything decodable was still shown, problems on stderr)",
@@ -59,8 +60,16 @@ public final class Inspect implements Runnable {
     cl.setErr(err);
     ((CatCommand) cl.getSubcommands().get("cat").getCommand()).sink = catBytes;
     cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("daxfs-inspect: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try 'daxfs-inspect --help' for more information.");
+      PrintWriter e = ex.getCommandLine().getErr();
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl
+          && !u.getSuggestions().isEmpty()) {
+        // A mistyped command: name it and the nearest one, as git does.
+        e.println("daxfs-inspect: '" + u.getUnmatched().getFirst() + "' is not a command; did you mean "
+            + u.getSuggestions().getFirst() + "?");
+      } else {
+        e.println("daxfs-inspect: " + ex.getMessage());
+      }
+      e.println("Try 'daxfs-inspect --help' for more information.");
       return ImageCommand.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -75,6 +84,6 @@ public final class Inspect implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    System.exit(StandardOutput.checked("daxfs-inspect", run(System.out, System.err, args), ImageCommand.OUTPUT));
   }
 }

@@ -376,6 +376,6 @@ public final class Mkdaxfs implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(dev.daxfs.cli.StandardOutput.checked("mkdaxfs", run(args), OUTPUT));
   }
 }

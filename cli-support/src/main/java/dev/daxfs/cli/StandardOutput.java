@@ -1,0 +1,19 @@
+package dev.daxfs.cli;
+
+/**
+ * A write error on standard output (closed with {@code >&-}, a full disk) is an error, as in
+ * coreutils: Java's System.out only records it, so the output was lost with exit 0.
+ */
+public final class StandardOutput {
+  private StandardOutput() {}
+
+  /** {@code status}, or {@code writeError} with a line on stderr when stdout failed a success. */
+  public static int checked(String tool, int status, int writeError) {
+    if (!System.out.checkError()) {
+      return status;
+    }
+    System.err.println(tool + ": write error on standard output");
+    System.err.flush();
+    return status == 0 ? writeError : status;
+  }
+}

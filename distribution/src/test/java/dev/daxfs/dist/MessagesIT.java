@@ -1,0 +1,65 @@
+package dev.daxfs.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a newcomer types first, through the real launchers: help where people look, plain messages. */
+class MessagesIT {
+  @TempDir Path tmp;
+
+  private Run run(String tool, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Repo.bin(tool).toString()));
+    command.addAll(List.of(args));
+    return Run.of(tmp, LaunchersIT.userEnv(), command);
+  }
+
+  private Run sh(String script) throws Exception {
+    return Run.sh(tmp, LaunchersIT.userEnv(), script);
+  }
+
+  @Test void helpOfACommandAndTheNearestCommandForATypo() throws Exception {
+    Run help = run("daxfs-inspect", "help", "ls");
+    assertEquals(0, help.exit(), help::toString);
+    assertTrue(help.out().startsWith("Usage: daxfs-inspect ls "), help::toString);
+
+    Run typo = run("daxfs-inspect", "lst", "-f", "x.daxfs");
+    assertEquals(1, typo.exit(), typo::toString);
+    assertEquals("daxfs-inspect: 'lst' is not a command; did you mean ls?\n"
+        + "Try 'daxfs-inspect --help' for more information.\n", typo.err());
+  }
+
+  @Test void aClosedStandardOutputIsAnErrorForEveryTool() throws Exception {
+    Path image = tmp.resolve("img.daxfs");
+    Files.createDirectories(tmp.resolve("tree"));
+    Files.writeString(tmp.resolve("tree/a"), "a\n");
+    assertEquals(0, run("mkdaxfs", "-q", "-d", "tree", "-o", image.toString()).exit());
+    for (String command : List.of("mkdaxfs --help", "daxfs-fsck " + image, "daxfs-inspect ls -f " + image)) {
+      Run open = sh(Repo.bin("x").getParent() + "/" + command + " >/dev/null");
+      assertEquals(0, open.exit(), open::toString);
+      Run closed = sh(Repo.bin("x").getParent() + "/" + command + " >&-");
+      assertTrue(closed.exit() != 0, closed::toString);
+      assertTrue(closed.err().endsWith(command.split(" ")[0] + ": write error on standard output\n"), closed::toString);
+    }
+  }
+
+  @Test void fsckSaysWhenAFileIsNoImageAndAnswersJsonForEveryOutcome() throws Exception {
+    Path text = tmp.resolve("README.md");
+    Files.writeString(text, "# daxfs-tools\n".repeat(400));
+    Run notImage = run("daxfs-fsck", "README.md");
+    assertEquals(4, notImage.exit(), notImage::toString);
+    assertTrue(notImage.out().startsWith("rule 1 error: superblock at offset 0:"), notImage::toString);
+    assertTrue(notImage.out().endsWith("README.md: INVALID: not a DAXFS image (1 error, 0 warnings)\n"),
+        notImage::toString);
+
+    Run missing = run("daxfs-fsck", "--json", "missing.daxfs");
+    assertEquals(8, missing.exit(), missing::toString);
+    assertEquals("{\"image\":\"missing.daxfs\",\"valid\":false,\"exit\":8,"
+        + "\"error\":\"missing.daxfs: cannot read: no such file\"}\n", missing.out());
+  }
+}
