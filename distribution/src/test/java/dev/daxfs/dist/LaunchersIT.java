@@ -155,6 +155,52 @@ class LaunchersIT {
     }
   }
 
+  /**
+   * A tree whose jar is older than a source is rebuilt before it runs (after a git pull); an
+   * up-to-date one is not. The tree holds the launcher, the real jar and a few sources; the mvn
+   * on PATH only records that it was asked to build.
+   */
+  @Test
+  void rebuildsAStaleJarAndOnlyThat() throws Exception {
+    Path tree = tmp.resolve("tree");
+    Files.createDirectories(tree.resolve("bin"));
+    Files.copy(Repo.bin("launch"), tree.resolve("bin/launch"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(Repo.bin("mkdaxfs"), tree.resolve("bin/mkdaxfs"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.writeString(tree.resolve("pom.xml"), "<project/>\n");
+    Path source = Files.createDirectories(tree.resolve("cli-support/src/main/java")).resolve("Sizes.java");
+    Files.writeString(tree.resolve("cli-support/pom.xml"), "<project/>\n");
+    Files.writeString(source, "class Sizes {}\n");
+    Files.writeString(Files.createDirectories(tree.resolve("fuzz/src/main")).resolve("Model.java"), "x\n");
+    Files.writeString(tree.resolve("fuzz/pom.xml"), "<project/>\n");
+    Path jar = Files.createDirectories(tree.resolve("mkdaxfs/target")).resolve("mkdaxfs.jar");
+    Files.copy(Repo.root().resolve("mkdaxfs/target/mkdaxfs.jar"), jar);
+    Path fakeBin = Files.createDirectories(tmp.resolve("fake-bin"));
+    Path calls = tmp.resolve("mvn-calls");
+    Files.writeString(fakeBin.resolve("mvn"), "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n");
+    Files.setPosixFilePermissions(fakeBin.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = userEnv();
+    env.put("PATH", fakeBin + ":/usr/bin:/bin");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    for (Path p : List.of(tree.resolve("pom.xml"), tree.resolve("cli-support/pom.xml"), source,
+        tree.resolve("cli-support/src/main/java"), tree.resolve("cli-support/src/main"))) {
+      Files.setLastModifiedTime(p, old);
+    }
+
+    // Only sources of modules the tools are not built from (fuzz) are newer: no build.
+    Run fresh = Run.of(tmp, env, List.of(tree.resolve("bin/mkdaxfs").toString(), "--version"));
+    assertEquals(0, fresh.exit(), fresh::toString);
+    assertFalse(Files.exists(calls), fresh::toString);
+    assertFalse(fresh.err().contains("building"), fresh::toString);
+
+    Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Run stale = Run.of(tmp, env, List.of(tree.resolve("bin/mkdaxfs").toString(), "--version"));
+    assertEquals(0, stale.exit(), stale::toString);
+    assertTrue(stale.err().contains("mkdaxfs: sources changed since mkdaxfs.jar was built: building the tools"),
+        stale::toString);
+    assertTrue(Files.readString(calls).contains("-pl mkdaxfs,daxfs-fsck,daxfs-inspect -am package"));
+    assertTrue(stale.out().startsWith("mkdaxfs "), stale::toString);
+  }
+
   private Run mkdaxfsVersion(Map<String, String> env) throws Exception {
     return Run.of(tmp, env, List.of(Repo.bin("mkdaxfs").toString(), "--version"));
   }
