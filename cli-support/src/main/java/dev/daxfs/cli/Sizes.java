@@ -3,7 +3,7 @@ package dev.daxfs.cli;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Sizes as users type them: bytes, or a number with K, M or G (powers of 1024); 0x hex allowed. */
+/** Sizes as users type them: bytes, or a number with K, M, G or T (powers of 1024); 0x hex allowed. */
 public final class Sizes implements CommandLine.ITypeConverter<Long> {
 
   public static long parse(String text) {
@@ -33,7 +33,7 @@ public final class Sizes implements CommandLine.ITypeConverter<Long> {
       }
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("not a size: '" + text + "' (use bytes or K, M, G suffixes)");
+      throw new IllegalArgumentException("not a size: '" + text + "' (use bytes or K, M, G, T suffixes)");
     }
   }
 

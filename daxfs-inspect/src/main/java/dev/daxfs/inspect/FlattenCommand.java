@@ -31,7 +31,7 @@ final class FlattenCommand extends ImageCommand {
   boolean writable;
 
   @Option(names = {"-D", "--delta"}, paramLabel = "SIZE", converter = Sizes.class,
-      description = "Delta region size with -w (default: 64M). Suffixes K, M, G.")
+      description = "Delta region size with -w (default: 64M). Suffixes K, M, G, T.")
   Long delta;
 
   @Override int run(Target t, PrintWriter out) throws IOException {

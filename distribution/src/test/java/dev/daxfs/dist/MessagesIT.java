@@ -48,6 +48,14 @@ class MessagesIT {
     }
   }
 
+  @Test void anArchiveIsNotReadFromATerminal() throws Exception {
+    // script(1) gives the command a pseudo-terminal as stdin, as an interactive shell has.
+    Run r = sh("script -qec '" + Repo.bin("mkdaxfs") + " -t - -o out.daxfs' /dev/null < /dev/null");
+    assertTrue(r.out().contains("mkdaxfs: refusing to read archive from a terminal"), r::toString);
+    assertEquals(2, r.exit(), r::toString);
+    assertTrue(!Files.exists(tmp.resolve("out.daxfs")));
+  }
+
   @Test void fsckSaysWhenAFileIsNoImageAndAnswersJsonForEveryOutcome() throws Exception {
     Path text = tmp.resolve("README.md");
     Files.writeString(text, "# daxfs-tools\n".repeat(400));

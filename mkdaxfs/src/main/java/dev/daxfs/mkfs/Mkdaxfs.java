@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mkdaxfs", versionProvider = VersionInfo.class, sortOptions = false,
     usageHelpAutoWidth = true,
     description = {"Build a DAXFS v3 image from a directory tree, a tar archive or container image layers.",
-        "Give exactly one input: -d, -t or --layer (repeatable)."},
+        "Give exactly one input: -d, -t or --layer (repeatable); or, as mkfs.erofs and mksquashfs take them,",
+        "SOURCE IMAGE: a directory (as -d) or an archive (as -t) and the image file (as -o)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:image written (or planned, with --dry-run)", "1:bad usage",
         "2:input error (the input cannot be read or stored in v3)", "3:output error (the image cannot be written)"})
@@ -39,6 +40,10 @@ public final class Mkdaxfs implements Callable<Integer> {
   static final int USAGE = 1;
   static final int INPUT = 2;
   static final int OUTPUT = 3;
+
+  @CommandLine.Parameters(arity = "0..2", paramLabel = "SOURCE IMAGE", hideParamSyntax = true,
+      description = "A directory or archive and the image to write, instead of -d/-t and -o.")
+  List<String> positional = List.of();
 
   @Option(names = {"-d", "--directory"}, paramLabel = "DIR",
       description = "Source directory (symlinks are stored, never followed; hard links share one extent).")
@@ -62,11 +67,12 @@ public final class Mkdaxfs implements Callable<Integer> {
   boolean writable;
 
   @Option(names = {"-D", "--delta"}, paramLabel = "SIZE", converter = Sizes.class,
-      description = "Delta region size with -w (default: 64M). Suffixes K, M, G.")
+      description = "Delta region size with -w (default: 64M). Suffixes K, M, G, T (powers of 1024).")
   Long delta;
 
   @Option(names = {"-s", "--size"}, paramLabel = "SIZE", converter = Sizes.class,
-      description = "Exact image size; an error if the tree does not fit. With -w the delta region takes the rest.")
+      description = "Exact image size (more than 0; suffixes K, M, G, T); an error if the tree does not fit."
+          + " With -w the delta region takes the rest.")
   Long size;
 
   @Option(names = {"-H", "--heap"}, paramLabel = "PATH",
@@ -97,7 +103,8 @@ public final class Mkdaxfs implements Callable<Integer> {
   @Option(names = "--force-gid", paramLabel = "N", description = "Store every inode with gid N.")
   Integer forceGid;
 
-  @Option(names = "--special", paramLabel = "skip|error",
+  @Option(names = "--special", paramLabel = "skip|error", converter = SpecialFiles.PolicyNames.class,
+      completionCandidates = SpecialFiles.PolicyNames.class,
       description = "Devices, fifos and sockets, which v3 cannot store: skip them with one warning (default) "
           + "or fail.")
   SpecialFiles.Policy special = SpecialFiles.Policy.SKIP;
@@ -125,7 +132,10 @@ public final class Mkdaxfs implements Callable<Integer> {
 
   @Override public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    String usage = usageError();
+    String usage = positionalError();
+    if (usage == null) {
+      usage = usageError();
+    }
     if (usage != null) {
       err.println("mkdaxfs: " + usage);
       err.println("Try 'mkdaxfs --help' for more information.");
@@ -190,7 +200,7 @@ public final class Mkdaxfs implements Callable<Integer> {
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
       List<String> skipped = specials.skipped();
       if (!skipped.isEmpty() && !quiet) {
-        error(err, "warning: skipped " + skipped.size() + " special file(s) (device, fifo or socket;"
+        error(err, "warning: skipped " + dev.daxfs.cli.Counted.of(skipped.size(), "special file", "special files") + " (device, fifo or socket;"
             + " v3 cannot store them; --special error refuses them), first: " + skipped.getFirst());
         err.flush();
       }
@@ -263,7 +273,7 @@ public final class Mkdaxfs implements Callable<Integer> {
   /** What the summary names: the image file or the memory written. */
   private String target() {
     return heap != null ? heap.toString() : phys != null ? String.format("0x%x", phys)
-        : devdax != null ? devdax.toString() : output.toString();
+        : devdax != null ? devdax.toString() : output != null ? output.toString() : null;
   }
 
   private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
@@ -276,6 +286,10 @@ public final class Mkdaxfs implements Callable<Integer> {
     ArchiveTree tree = new ArchiveTree(owners, specials);
     if (tar != null) {
       String name = tar.equals("-") ? "stdin" : tar;
+      if (tar.equals("-") && stdinIsTerminal()) {
+        // As tar: whoever types -t - at a prompt is not about to type an archive.
+        throw new InputException("refusing to read archive from a terminal (pipe one in, or give -t FILE)");
+      }
       try (InputStream in = tar.equals("-") ? System.in : openArchive(Path.of(tar))) {
         tree.apply(TarReader.open(in, name), spool, false, name);
       }
@@ -286,6 +300,39 @@ public final class Mkdaxfs implements Callable<Integer> {
       }
     }
     return tree.toNode();
+  }
+
+  private static boolean stdinIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * mkfs.erofs's and mksquashfs's order, SOURCE IMAGE, turned into -d or -t and -o: a directory
+   * is read as -d, any other file as an archive (its content says which kind). Null when fine.
+   */
+  private String positionalError() {
+    if (positional.isEmpty()) {
+      return null;
+    }
+    if (positional.size() == 1) {
+      return "give SOURCE and IMAGE (mkdaxfs DIR|ARCHIVE IMAGE), or -d DIR / -t ARCHIVE with -o IMAGE";
+    }
+    if (directory != null || tar != null || !layers.isEmpty() || output != null) {
+      return "give SOURCE IMAGE or -d/-t/--layer with -o, not both";
+    }
+    Path source = Path.of(positional.get(0));
+    if (Files.isDirectory(source)) {
+      directory = source;
+    } else {
+      tar = positional.get(0);
+    }
+    output = Path.of(positional.get(1));
+    return null;
   }
 
   private static InputStream openArchive(Path file) throws InputException {
@@ -316,7 +363,11 @@ public final class Mkdaxfs implements Callable<Integer> {
           : "give only one kind of input: -d, -t or --layer";
     }
     int targets = (output != null ? 1 : 0) + (heap != null ? 1 : 0) + (phys != null ? 1 : 0) + (devdax != null ? 1 : 0);
-    if (targets != 1) {
+    if (size != null && size == 0) {
+      return "-s/--size must be more than 0";
+    }
+    // A dry run writes nothing, so it needs no target.
+    if (targets != 1 && !(targets == 0 && dryRun)) {
       return targets == 0 ? "-o/--output, -H/--heap, -p/--phys or --devdax is required"
           : "give one of -o/--output, -H/--heap, -p/--phys and --devdax";
     }

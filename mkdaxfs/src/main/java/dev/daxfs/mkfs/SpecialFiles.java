@@ -16,6 +16,21 @@ import java.util.List;
 final class SpecialFiles {
   enum Policy { SKIP, ERROR }
 
+  /** --special's words, in lower case in help, completion and errors (picocli shows enum names). */
+  static final class PolicyNames implements picocli.CommandLine.ITypeConverter<Policy>, Iterable<String> {
+    @Override public Policy convert(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "skip" -> Policy.SKIP;
+        case "error" -> Policy.ERROR;
+        default -> throw new picocli.CommandLine.TypeConversionException("expected skip or error, not '" + value + "'");
+      };
+    }
+
+    @Override public java.util.Iterator<String> iterator() {
+      return List.of("skip", "error").iterator();
+    }
+  }
+
   private final Policy policy;
   private final List<String> skipped = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.cli.Counted;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.format.ImageLayout;
 import java.util.LinkedHashMap;
@@ -14,12 +15,16 @@ record Summary(String output, boolean written, ImageLayout layout, int dedupedFi
     int skippedSpecial, long nanos, SignOption.Sealed sealed) {
 
   String line() {
-    StringBuilder s = new StringBuilder(output).append(written ? ": " : " (dry run, nothing written): ");
-    s.append(String.format(Locale.ROOT, "%d inodes (%d directories, %d files, %d symlinks), %s of file data, ",
-        layout.inodeCount(), layout.directories(), layout.files(), layout.symlinks(), Sizes.human(layout.dataBytes())));
+    StringBuilder s = new StringBuilder(output == null ? "dry run, nothing written: "
+        : output + (written ? ": " : " (dry run, nothing written): "));
+    s.append(Counted.of(layout.inodeCount(), "inode", "inodes")).append(" (")
+        .append(Counted.of(layout.directories(), "directory", "directories")).append(", ")
+        .append(Counted.of(layout.files(), "file", "files")).append(", ")
+        .append(Counted.of(layout.symlinks(), "symlink", "symlinks")).append("), ")
+        .append(Sizes.human(layout.dataBytes())).append(" of file data, ");
     if (dedupedFiles > 0) {
-      s.append(dedupedFiles).append(" duplicate files share extents (").append(Sizes.human(dedupeSaved))
-          .append(" saved), ");
+      s.append(Counted.of(dedupedFiles, "duplicate file shares", "duplicate files share")).append(" extents (")
+          .append(Sizes.human(dedupeSaved)).append(" saved), ");
     }
     s.append("image ").append(Sizes.human(layout.imageSize()));
     s.append(branching() ? ", branching, delta " + Sizes.human(layout.superblock().deltaRegionSize()) : ", static");

@@ -57,6 +57,59 @@ class OptionsTest {
   }
 
   @Test
+  void sourceAndImageAsMkfsErofsTakesThem() throws IOException {
+    Run dir = Run.of(src, tmp.resolve("from-dir.daxfs"));
+    assertEquals(0, dir.code(), dir.err());
+    assertEquals(Trees.ofDirectory(src), Trees.ofImage(tmp.resolve("from-dir.daxfs")));
+    Path tar = tmp.resolve("src.tar");
+    Files.write(tar, new RawTar().file("hello.txt", "hi\n").finish());
+    Run archive = Run.of(tar, tmp.resolve("from-tar.daxfs"));
+    assertEquals(0, archive.code(), archive.err());
+    assertTrue(archive.out().contains(": 2 inodes (1 directory, 1 file, 0 symlinks)"), archive.out());
+
+    Run one = Run.of(src);
+    assertEquals(1, one.code());
+    assertTrue(one.err().startsWith("mkdaxfs: give SOURCE and IMAGE (mkdaxfs DIR|ARCHIVE IMAGE), or -d DIR"),
+        one.err());
+    Run both = Run.of(src, tmp.resolve("x"), "-o", tmp.resolve("y"));
+    assertEquals(1, both.code());
+    assertTrue(both.err().startsWith("mkdaxfs: give SOURCE IMAGE or -d/-t/--layer with -o, not both"), both.err());
+  }
+
+  @Test
+  void dryRunNeedsNoOutputAndAZeroSizeIsRefused() throws IOException {
+    Run dry = Run.of("-d", src, "--dry-run");
+    assertEquals(0, dry.code(), dry.err());
+    assertTrue(dry.out().startsWith("dry run, nothing written: "), dry.out());
+    assertEquals(List.of("src"), Run.names(tmp));
+    Run zero = Run.of("-d", src, "-o", tmp.resolve("img"), "-s", "0");
+    assertEquals(1, zero.code());
+    assertTrue(zero.err().startsWith("mkdaxfs: -s/--size must be more than 0\n"), zero.err());
+    // T is a suffix like K, M and G (help says so); a size no file system holds fails at the output.
+    Run huge = Run.of("-d", src, "--dry-run", "-s", "100T", "--json");
+    assertEquals(0, huge.code(), huge.err());
+  }
+
+  @Test
+  void oneOfAKindIsSingular() throws IOException {
+    Path one = Files.createDirectories(tmp.resolve("one"));
+    Files.writeString(one.resolve("a"), "a");
+    Files.createSymbolicLink(one.resolve("l"), Path.of("a"));
+    Run r = Run.of("-d", one, "--dry-run");
+    assertTrue(r.out().startsWith("dry run, nothing written: 3 inodes (1 directory, 1 file, 1 symlink), 1 B of"),
+        r.out());
+  }
+
+  @Test
+  void specialPolicyIsInLowerCaseInHelpAndErrors() {
+    Run bad = Run.of("-d", src, "-o", tmp.resolve("img"), "--special", "keep");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("expected skip or error, not 'keep'"), bad.err());
+    assertTrue(Run.of("--help").out().contains("--special=skip|error"));
+    assertEquals(0, Run.of("-d", src, "--dry-run", "--special", "ERROR").code());
+  }
+
+  @Test
   void ownershipOptionsRewriteEveryInode() throws IOException {
     assertEquals(0, Run.of("-d", src, "-o", tmp.resolve("root"), "--all-root").code());
     assertEquals(0, Run.of("-d", src, "-o", tmp.resolve("uid"), "--force-uid", "42").code());
