@@ -21,9 +21,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
-/** Paths added, removed and changed between two branch views, or between a branch and the base. */
+/**
+ * Paths added, removed and changed between two branch views, or between a branch and the base.
+ * Exits 1 when they differ, as diff(1) does, so that scripts can test it.
+ */
 @Command(name = "diff", description = "Compare two branch views (-b A -b B), or one branch (-b A, default main)"
-    + " with the base: A added, D removed, M changed (what changed in parentheses).")
+    + " with the base: A added, D removed, M changed (what changed in parentheses).",
+    exitCodeListHeading = "%nExit codes (as diff):%n",
+    exitCodeList = {"0:the views are the same", "1:they differ (or bad usage, or no such branch)",
+        "2:the image has problems"})
 final class DiffCommand extends ImageCommand {
 
   @Override int run(Target t, PrintWriter out) throws IOException {
@@ -35,6 +41,7 @@ final class DiffCommand extends ImageCommand {
     BranchView va = t.view(a);
     BranchView vb = t.view(b);
     List<String[]> changes = changes(va, vb);
+    int status = changes.isEmpty() ? OK : DIFFERENT;
     if (json) {
       result.put("from", Target.label(a));
       result.put("to", Target.label(b));
@@ -53,12 +60,21 @@ final class DiffCommand extends ImageCommand {
         list.add(m);
       });
       result.put("changes", list);
+      return status;
+    }
+    if (a == null && b == null) {
+      // Nothing to name on a static image (or one with no main): the base is compared with itself.
+      out.println(t.table() == null || t.table().used().isEmpty()
+          ? "no branches (a static image, or none made yet): the base is the only view"
+          : "no branch main to compare with the base: give -b BRANCH (see daxfs-inspect list)");
       return OK;
     }
     out.printf("--- %s%n+++ %s%n", Target.label(a), Target.label(b));
     changes.forEach(c -> out.println(c[0] + " " + c[2] + (c[1].isEmpty() ? "" : " (" + c[1] + ")")));
-    return OK;
+    return status;
   }
+
+  static final int DIFFERENT = 1;
 
   /**
    * {change, what, path} for each path that differs, walking both trees side by side in name order

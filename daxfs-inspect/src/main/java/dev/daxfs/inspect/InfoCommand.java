@@ -80,10 +80,8 @@ final class InfoCommand extends ImageCommand {
     out.printf("  Next inode:      %s%n", Long.toUnsignedString(b.nextLocalIno()));
     out.println("  Delta log:");
     out.printf("    Offset:        0x%x%n", b.logOffset());
-    out.printf(Locale.ROOT, "    Used:          %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logSize()),
-        b.logSize() / 1024.0);
-    out.printf(Locale.ROOT, "    Capacity:      %s bytes (%.2f KB)%n", Long.toUnsignedString(b.logCapacity()),
-        b.logCapacity() / 1024.0);
+    out.printf("    Used:          %s%n", StatusCommand.bytes(b.logSize()));
+    out.printf("    Capacity:      %s%n", StatusCommand.bytes(b.logCapacity()));
     out.printf(Locale.ROOT, "    Usage:         %.1f%%%n",
         b.logCapacity() == 0 ? 0.0 : b.logSize() * 100.0 / b.logCapacity());
     Map<String, Object> counts = counts(t, b);

@@ -26,7 +26,8 @@ final class Stats {
   static Map<String, Object> json(BranchView view, ViewNode n, String path) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("path", path);
-    m.put("ino", Long.toUnsignedString(n.ino()));
+    // A number, as every other count (a u64 beyond Long.MAX_VALUE stays exact).
+    m.put("ino", n.ino() >= 0 ? (Object) n.ino() : new java.math.BigInteger(Long.toUnsignedString(n.ino())));
     m.put("type", Modes.type(n.mode()));
     m.put("mode", Modes.octal(n.mode()));
     m.put("uid", Integer.toUnsignedLong(n.uid()));

@@ -1,5 +1,6 @@
 package dev.daxfs.inspect;
 
+import dev.daxfs.cli.Sizes;
 import dev.daxfs.format.BaseImage;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
@@ -110,8 +111,8 @@ final class StatusCommand extends ImageCommand {
     return fsck.errors() == 0 ? OK : PROBLEMS;
   }
 
-  /** "1150976 bytes (1.10 MB)", as upstream prints sizes. */
+  /** "1150976 bytes (1.1 MiB)": the exact count and the unit mkdaxfs prints. */
   static String bytes(long n) {
-    return Long.toString(n) + " bytes (" + String.format(Locale.ROOT, "%.2f", n / (1024.0 * 1024)) + " MB)";
+    return Long.toUnsignedString(n) + " bytes (" + Sizes.human(n) + ")";
   }
 }

@@ -36,11 +36,11 @@ class StructureCommandsTest {
           Magic:           0x64617833
           Version:         3
           Block size:      4096
-          Total size:      36864 bytes (0.04 MB)
+          Total size:      36864 bytes (36.0 KiB)
 
         Base image:
           Offset:          0x1000
-          Size:            32768 bytes (0.03 MB)
+          Size:            32768 bytes (32.0 KiB)
           Inodes:          5
 
         Branch table:      none (static image)
@@ -67,9 +67,9 @@ class StructureCommandsTest {
 
         Delta region:
           Offset:          0x11000
-          Total size:      1048576 bytes (1.00 MB)
-          Allocated:       131072 bytes (0.13 MB)
-          Free:            917504 bytes (0.88 MB)
+          Total size:      1048576 bytes (1.0 MiB)
+          Allocated:       131072 bytes (128.0 KiB)
+          Free:            917504 bytes (896.0 KiB)
         """), out);
   }
 
@@ -116,8 +116,8 @@ class StructureCommandsTest {
           Next inode:      0
           Delta log:
             Offset:        0x21000
-            Used:          284 bytes (0.28 KB)
-            Capacity:      65536 bytes (64.00 KB)
+            Used:          284 bytes (284 B)
+            Capacity:      65536 bytes (64.0 KiB)
             Usage:         0.4%
           Delta entries:
             WRITE:     1
@@ -164,10 +164,10 @@ class StructureCommandsTest {
     assertTrue(Run.ok("info", "--json", "-f", branching, "-b", "work").out().contains(
         "\"entries\":{\"WRITE\":1,\"DELETE\":1,\"TRUNCATE\":1,\"MKDIR\":1,\"RENAME\":1,\"SETATTR\":1},\"problems\":[]}"));
     assertTrue(Run.ok("ls", "--json", "-f", stat, "/bin").out().equals("{\"path\":\"/bin\",\"entries\":[{\"path\":"
-        + "\"/bin/tool\",\"ino\":\"3\",\"type\":\"regular file\",\"mode\":\"0755\",\"uid\":0,\"gid\":0,\"size\":4106,"
+        + "\"/bin/tool\",\"ino\":3,\"type\":\"regular file\",\"mode\":\"0755\",\"uid\":0,\"gid\":0,\"size\":4106,"
         + "\"nlink\":1}],\"problems\":[]}\n"));
     assertTrue(Run.ok("dump", "--json", "--hex", "-f", stat).out().contains("\"hex\":\"33786164030000000000000000100000"));
-    assertTrue(Run.ok("diff", "--json", "-f", branching, "-b", "work").out().contains(
+    assertTrue(Run.of("diff", "--json", "-f", branching, "-b", "work").out().contains(
         "{\"change\":\"changed\",\"path\":\"/hello.txt\",\"what\":[\"mode 0644 -> 0600\",\"size 6 -> 12\"]}"));
     assertTrue(Run.ok("stat", "--json", "-f", branching, "-b", "work", "/notes").out().contains("\"size\":1,"));
   }

@@ -129,7 +129,8 @@ class ViewCommandsTest {
         A /new
         A /new/lnk2
         A /notes
-        """, Run.ok("diff", "-f", branching, "-b", "work").out());
+        """, Run.of("diff", "-f", branching, "-b", "work").out());
+    assertEquals(DiffCommand.DIFFERENT, Run.of("diff", "-f", branching, "-b", "work").status());
     assertEquals("""
         --- main
         +++ work
@@ -139,8 +140,9 @@ class ViewCommandsTest {
         A /new
         A /new/lnk2
         M /notes (size 3 -> 1)
-        """, Run.ok("diff", "-f", branching, "-b", "main", "-b", "work").out());
-    assertEquals("--- base\n+++ base\n", Run.ok("diff", "-f", stat).out());
+        """, Run.of("diff", "-f", branching, "-b", "main", "-b", "work").out());
+    assertEquals("no branches (a static image, or none made yet): the base is the only view\n",
+        Run.ok("diff", "-f", stat).out());
     assertEquals("--- work\n+++ work\n", Run.ok("diff", "-f", branching, "-b", "work", "-b", "work").out());
   }
 

@@ -241,7 +241,7 @@ class GuestVmIT {
         A /etc/renamed.txt
         A /newdir
         A /newdir/inner.txt
-        D /random.bin""", succeeded("kmod-devdax-diff").output());
+        D /random.bin""", differed("kmod-devdax-diff").output());
   }
 
   private static boolean daxfsModuleLoaded() {
@@ -255,6 +255,13 @@ class GuestVmIT {
       Assumptions.abort(GuestSteps.NO_MODULE);
     }
     assertEquals("nodev\tdaxfs", succeeded("daxfs-module").output());
+  }
+
+  /** A diff step that found differences: exit 1, as diff(1). */
+  private static GuestConsole.Step differed(String name) {
+    GuestConsole.Step step = console.step(name);
+    assertEquals(1, step.exit(), name + ": " + step.output());
+    return step;
   }
 
   private static GuestConsole.Step succeeded(String name) {
