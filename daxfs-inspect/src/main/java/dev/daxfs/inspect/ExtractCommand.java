@@ -1,5 +1,6 @@
 package dev.daxfs.inspect;
 
+import dev.daxfs.cli.Counted;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.Extent;
 import dev.daxfs.format.Modes;
@@ -94,7 +95,8 @@ final class ExtractCommand extends ImageCommand {
       result.put("skipped", skipped);
       return OK;
     }
-    out.printf("%s: %d directories, %d files (%d bytes), %d symlinks%n", dir, directories, files, bytes, links);
+    out.printf("%s: %s, %s (%d bytes), %s%n", dir, Counted.of(directories, "directory", "directories"),
+        Counted.of(files, "file", "files"), bytes, Counted.of(links, "symlink", "symlinks"));
     skipped.forEach(s -> out.println("skipped: " + s));
     return OK;
   }

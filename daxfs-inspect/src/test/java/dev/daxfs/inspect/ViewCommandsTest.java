@@ -173,7 +173,7 @@ class ViewCommandsTest {
   @Test
   void extractWritesTheTreeWithoutFollowingLinks() throws Exception {
     Path out = dir.resolve("out");
-    assertEquals(out + ": 3 directories, 2 files (13 bytes), 1 symlinks\n",
+    assertEquals(out + ": 3 directories, 2 files (13 bytes), 1 symlink\n",
         Run.ok("extract", "-f", branching, "-b", "work", out.toString()).out());
     assertArrayEquals(Fixture.n("hello\nworld\n"), Files.readAllBytes(out.resolve("hello.txt")));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("hello.txt"))));

@@ -50,7 +50,7 @@ class DirectoryInputTest {
     Run.exec(src, "mkfifo", "fifo1", "etc/fifo2");
     Run r = Run.of("-d", src, "-o", tmp.resolve("img"));
     assertEquals(0, r.code(), r.err());
-    assertEquals("mkdaxfs: warning: skipped 2 special file(s) (device, fifo or socket; v3 cannot store them;"
+    assertEquals("mkdaxfs: warning: skipped 2 special files (device, fifo or socket; v3 cannot store them;"
         + " --special error refuses them), first: " + src.resolve("etc/fifo2") + "\n", r.err());
     assertEquals(Trees.ofDirectory(src), Trees.ofImage(tmp.resolve("img")));
   }

@@ -221,7 +221,7 @@ class TarInputTest {
         .entry("dev/sda", '4', 0660, "", new byte[0]).finish();
     Run r = runArchive(tar);
     assertEquals(0, r.code(), r.err());
-    assertEquals("mkdaxfs: warning: skipped 2 special file(s) (device, fifo or socket; v3 cannot store them;"
+    assertEquals("mkdaxfs: warning: skipped 2 special files (device, fifo or socket; v3 cannot store them;"
         + " --special error refuses them), first: " + tmp.resolve("t.tar") + ": dev/null\n", r.err());
     assertEquals(List.of("/", "/dev", "/keep"), List.copyOf(Trees.ofImage(tmp.resolve("img")).keySet()));
     Files.delete(tmp.resolve("img"));
