@@ -190,8 +190,21 @@ class DebPackageIT {
         for (CommandLine.Model.OptionSpec option : cmd.getCommandSpec().options()) {
           assertTrue(roff.contains(option.longestName().replace("-", "\\-")), name + " lacks " + option.longestName());
         }
+        if (name.equals(tool)) {
+          // The sections man(7) expects of a command's page.
+          for (String section : List.of("EXIT STATUS", "EXAMPLES", "SEE ALSO")) {
+            assertTrue(roff.contains(".SH \"" + section + "\""), name + " has no " + section + " section");
+          }
+          assertTrue(roff.contains(tool + " "), name + "'s EXAMPLES do not run " + tool);
+        }
       }
     }
+  }
+
+  @Test
+  void theFormatSheetTheToolsReferToIsInstalled() throws Exception {
+    Path sheet = root.resolve("usr/share/doc/daxfs-tools/FORMAT.md");
+    assertEquals(Files.readString(Repo.root().resolve("format-spec/FORMAT.md")), Files.readString(sheet));
   }
 
   @Test
@@ -203,6 +216,9 @@ class DebPackageIT {
     Run inspect = sh("bash -c '. " + completions.resolve("daxfs-inspect") + "; COMP_WORDS=(daxfs-inspect l); COMP_CWORD=1;"
         + " COMP_LINE=\"daxfs-inspect l\"; _complete_daxfs-inspect; printf \"%s\\n\" \"${COMPREPLY[@]}\" | sort'");
     assertEquals("list\nls", inspect.out().strip(), inspect::toString);
+    Run special = sh("bash -c '. " + completions.resolve("mkdaxfs") + "; COMP_WORDS=(mkdaxfs --special \"\"); COMP_CWORD=2;"
+        + " COMP_LINE=\"mkdaxfs --special \"; _complete_mkdaxfs; printf \"%s\\n\" \"${COMPREPLY[@]}\" | sort'");
+    assertEquals("error\nskip", special.out().strip(), special::toString);
   }
 
   @Test
