@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mkdaxfs", versionProvider = VersionInfo.class, sortOptions = false,
     usageHelpAutoWidth = true,
     description = {"Build a DAXFS v3 image from a directory tree, a tar archive or container image layers.",
-        "Give exactly one input: -d, -t or --layer (repeatable); or, as mkfs.erofs and mksquashfs take them,",
-        "SOURCE IMAGE: a directory (as -d) or an archive (as -t) and the image file (as -o)."},
+        "Give exactly one input: -d, -t or --layer (repeatable); or, as mkfs.erofs and mksquashfs take them,"
+            + " SOURCE IMAGE: a directory (as -d) or an archive (as -t), then the image file (as -o)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:image written (or planned, with --dry-run)", "1:bad usage",
         "2:input error (the input cannot be read or stored in v3)", "3:output error (the image cannot be written)"})
@@ -41,7 +41,7 @@ public final class Mkdaxfs implements Callable<Integer> {
   static final int INPUT = 2;
   static final int OUTPUT = 3;
 
-  @CommandLine.Parameters(arity = "0..2", paramLabel = "SOURCE IMAGE", hideParamSyntax = true,
+  @CommandLine.Parameters(arity = "0..2", paramLabel = "[SOURCE IMAGE]", hideParamSyntax = true,
       description = "A directory or archive and the image to write, instead of -d/-t and -o.")
   List<String> positional = List.of();
 
