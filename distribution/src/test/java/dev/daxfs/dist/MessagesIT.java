@@ -46,6 +46,10 @@ class MessagesIT {
       assertTrue(closed.exit() != 0, closed::toString);
       assertTrue(closed.err().endsWith(command.split(" ")[0] + ": write error on standard output\n"), closed::toString);
     }
+    // A reader that leaves early is no error (as SIGPIPE is silent for C tools).
+    Run head = sh(Repo.bin("daxfs-inspect") + " --help | head -1");
+    assertEquals("Usage: daxfs-inspect [-h] [--version] [COMMAND]\n", head.out(), head::toString);
+    assertEquals("", head.err(), head::toString);
   }
 
   @Test void anArchiveIsNotReadFromATerminal() throws Exception {
