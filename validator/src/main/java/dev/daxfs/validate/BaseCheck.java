@@ -11,13 +11,15 @@ import dev.daxfs.format.Format;
 import dev.daxfs.format.Inode;
 
 /**
- * Rules 10-22, 32 and 33: the base superblock, every inode, its extent and symlink target. Reads
+ * Rules 10-22, 32, 33 and 56-58: the base superblock, every inode, its extent and symlink target. Reads
  * each inode once; what the tree walk needs later is kept in one byte per inode.
  */
 final class BaseCheck {
   private static final String WHAT = "base superblock";
   /** readlink and the VFS handle targets of at most PATH_MAX - 1 bytes. */
   private static final int TARGET_MAX = Format.BLOCK_SIZE - 1;
+  private static final long INODE_RESERVED = offset(INODE, "reserved");
+  private static final long INODE_RESERVED_SIZE = INODE.byteSize() - INODE_RESERVED;
 
   private BaseCheck() {}
 
@@ -39,6 +41,7 @@ final class BaseCheck {
           "flags 0 and block_size " + Format.BLOCK_SIZE,
           "flags " + Integer.toUnsignedString(bs.flags()) + " and block_size " + Integer.toUnsignedString(bs.blockSize()));
     }
+    tail(base, p);
     long used = bs.totalSize();
     if (Long.compareUnsigned(used, base.length()) > 0) {
       p.add(Rule.BASE_TOTAL_SIZE, WHAT, start + offset(BASE_SUPERBLOCK, "total_size"),
@@ -83,11 +86,31 @@ final class BaseCheck {
     return facts;
   }
 
+  /** Rule 56: the base superblock block's bytes after the fields, inside the base region. */
+  private static void tail(BaseImage base, Problems p) {
+    long from = BASE_SUPERBLOCK.byteSize();
+    long to = Math.min(Format.BASE_SUPERBLOCK_SIZE, base.length());
+    long at = to <= from ? -1 : ZeroBytes.firstNonZero(base.bytes(), base.start() + from, to - from, WHAT);
+    if (at >= 0) {
+      p.add(Rule.BASE_SUPERBLOCK_TAIL, WHAT, at, "zero bytes " + from + ".." + (Format.BASE_SUPERBLOCK_SIZE - 1)
+          + " of the base superblock block", ZeroBytes.found(base.bytes(), at, WHAT));
+    }
+  }
+
   private static void checkInode(BaseFacts facts, Inode inode, long dataStart, Extents extents, Problems p) {
     BaseImage base = facts.base();
     long ino = inode.slot();
     long at = base.inodeAt(ino);
     facts.mode(ino, inode.mode());
+    long reserved = ZeroBytes.firstNonZero(base.bytes(), at + INODE_RESERVED, INODE_RESERVED_SIZE, "inode");
+    if (reserved >= 0) {
+      p.add(Rule.INODE_RESERVED, "inode", reserved, ino, "zero reserved bytes",
+          ZeroBytes.found(base.bytes(), reserved, "inode"));
+    }
+    if (inode.isDirectory() && inode.size() == 0 && inode.dataOffset() != 0) {
+      p.add(Rule.EMPTY_DIRECTORY_OFFSET, "inode", at + offset(INODE, "data_offset"), ino,
+          "data_offset 0 for an empty directory", u(inode.dataOffset()));
+    }
     if (Integer.toUnsignedLong(inode.ino()) != ino) {
       p.add(Rule.INODE_NUMBER, "inode", at + offset(INODE, "ino"), ino, "ino " + ino,
           "ino " + Integer.toUnsignedString(inode.ino()));

@@ -8,6 +8,7 @@ import static dev.daxfs.validate.SuperblockCheck.u;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchTable;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Superblock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,22 +16,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rules 34-42 and the "past every log" half of rule 8: the branch table on its own. A parent_id
+ * Rules 34-42, 59, 60 and the "past every log" half of rule 8: the branch table on its own. A parent_id
  * means the nearest earlier non-free slot with that id, as the replay resolves it: the kernel
  * never frees a slot, so a parent always sits before its children, and no cycle can form.
  */
 final class BranchCheck {
   private static final String WHAT = "branch record";
+  private static final long RESERVED_SIZE = BRANCH_RECORD.byteSize() - offset(BRANCH_RECORD, "reserved");
 
   private final BranchTable table;
   private final Superblock sb;
+  private final ImageBytes bytes;   // null: the table overlaps another region, its zero bytes are not checked
   private final Problems p;
   private final boolean[] logUsable;
   private final int[] parentSlot;   // -1: no parent (or none found)
 
-  private BranchCheck(BranchTable table, Superblock sb, Problems p) {
+  private BranchCheck(BranchTable table, Superblock sb, ImageBytes bytes, Problems p) {
     this.table = table;
     this.sb = sb;
+    this.bytes = bytes;
     this.p = p;
     this.logUsable = new boolean[table.records().size()];
     this.parentSlot = new int[table.records().size()];
@@ -41,8 +45,8 @@ final class BranchCheck {
     List<BranchRecord> records() { return table.records(); }
   }
 
-  static Result check(BranchTable table, Superblock sb, Problems p) {
-    BranchCheck c = new BranchCheck(table, sb, p);
+  static Result check(BranchTable table, Superblock sb, ImageBytes bytes, Problems p) {
+    BranchCheck c = new BranchCheck(table, sb, bytes, p);
     c.run();
     return new Result(table, c.logUsable, c.parentSlot);
   }
@@ -60,7 +64,17 @@ final class BranchCheck {
         continue;
       }
       if (r.state() == Format.BRANCH_FREE) {
+        long at = bytes == null ? -1 : ZeroBytes.firstNonZero(bytes, r.at(), BRANCH_RECORD.byteSize(), WHAT);
+        if (at >= 0) {
+          p.add(Rule.FREE_RECORD, WHAT, at, "an all-zero record in free slot " + r.slot(),
+              ZeroBytes.found(bytes, at, WHAT) + " at byte " + (at - r.at()));
+        }
         continue;
+      }
+      long reserved = bytes == null ? -1 : ZeroBytes.firstNonZero(bytes, field(r, "reserved"), RESERVED_SIZE, WHAT);
+      if (reserved >= 0) {
+        p.add(Rule.BRANCH_RESERVED, WHAT, reserved, "zero reserved bytes in slot " + r.slot(),
+            ZeroBytes.found(bytes, reserved, WHAT));
       }
       if (!r.nameTerminated()) {
         p.add(Rule.BRANCH_NAME, WHAT, field(r, "name"), "a NUL-terminated name", "32 bytes without NUL in slot "

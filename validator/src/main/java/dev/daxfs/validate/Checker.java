@@ -28,7 +28,7 @@ final class Checker {
   void run() {
     Superblock sb = image.superblock();
     long limit = Math.min(options.expectedSize(), image.bytes().size());
-    SuperblockCheck.Regions regions = SuperblockCheck.check(sb, options.expectedSize(), limit, p);
+    SuperblockCheck.Regions regions = SuperblockCheck.check(sb, image.bytes(), options.expectedSize(), limit, p);
     if (regions == null) {
       return;
     }
@@ -47,7 +47,7 @@ final class Checker {
     if (options.kernelOnly() || !regions.branching()) {
       return;
     }
-    BranchCheck.Result branches = BranchCheck.check(image.branchTable(), sb, p);
+    BranchCheck.Result branches = BranchCheck.check(image.branchTable(), sb, regions.tableAlone() ? image.bytes() : null, p);
     List<BranchRecord> records = branches.records();
     long[] maxCreated = new long[records.size()];
     long maxIno = baseCount;

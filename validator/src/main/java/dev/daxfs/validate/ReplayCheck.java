@@ -59,20 +59,9 @@ final class ReplayCheck {
     return true;
   }
 
+  /** The rule a problem breaks, as its kind says; null for those the other checks report. */
   private static Rule rule(ReplayProblem q) {
-    boolean source = q.type() == Format.DELTA_DELETE || q.type() == Format.DELTA_RENAME;
-    return switch (q.kind()) {
-      case PARENT_NOT_FOUND, PARENT_NOT_DIRECTORY -> Rule.ENTRY_PARENT;
-      case INODE_ZERO, INODE_IS_BASE, INODE_REUSED -> Rule.ENTRY_NEW_INODE;
-      case NAME_EXISTS -> Rule.ENTRY_NAME_EXISTS;
-      case NAME_NOT_FOUND, DIRECTORY_NOT_EMPTY, BAD_RENAME -> Rule.ENTRY_SOURCE;
-      case INODE_MISMATCH -> source ? Rule.ENTRY_SOURCE : Rule.ENTRY_NEW_INODE;
-      case INODE_NOT_FOUND -> source ? Rule.ENTRY_SOURCE : Rule.ENTRY_TARGET;
-      case NOT_A_FILE -> Rule.ENTRY_TARGET;
-      // Reported by the other checks: decoding, names and modes, sizes, the branch table, the base.
-      case UNDECODABLE, LOG_OUTSIDE_IMAGE, PARENT_MISSING, BASE_UNREADABLE, BASE_ENTRY_UNREADABLE, BAD_NAME,
-          BAD_MODE, SIZE_OVERFLOW -> null;
-    };
+    return q.kind().replayRule() ? Rule.numbered(q.kind().rule(q.type())) : null;
   }
 
   private static String expected(Rule rule) {

@@ -60,7 +60,14 @@ public enum Rule {
   ENTRY_NEW_INODE(50, ERROR, false, "new inode number"),
   ENTRY_NAME_EXISTS(51, ERROR, false, "name already exists"),
   ENTRY_SOURCE(52, ERROR, false, "delete or rename source"),
-  ENTRY_TARGET(53, ERROR, false, "entry target");
+  ENTRY_TARGET(53, ERROR, false, "entry target"),
+  SUPERBLOCK_TAIL(54, WARNING, false, "superblock zero tail"),
+  STATIC_BRANCH_COUNTERS(55, WARNING, false, "branch counters of a static image"),
+  BASE_SUPERBLOCK_TAIL(56, WARNING, false, "base superblock zero tail"),
+  INODE_RESERVED(57, WARNING, false, "inode reserved bytes"),
+  EMPTY_DIRECTORY_OFFSET(58, WARNING, false, "empty directory data_offset"),
+  BRANCH_RESERVED(59, WARNING, false, "branch record reserved bytes"),
+  FREE_RECORD(60, WARNING, false, "free branch record");
 
   private final int number;
   private final Severity severity;
@@ -83,4 +90,14 @@ public enum Rule {
   public boolean kernel() { return kernel; }
 
   public String title() { return title; }
+
+  /** The rule FORMAT.md numbers {@code number}. */
+  public static Rule numbered(int number) {
+    for (Rule r : values()) {
+      if (r.number == number) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("FORMAT.md has no rule " + number);
+  }
 }

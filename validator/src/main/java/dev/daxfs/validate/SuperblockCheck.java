@@ -4,14 +4,19 @@ import static dev.daxfs.format.Structs.SUPERBLOCK;
 import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.Format;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Superblock;
 
-/** Rules 1-8 (the superblock on its own); rule 8's "past every log" part is the branch table's. */
+/**
+ * Rules 1-8, 54 and 55 (the superblock on its own); rule 8's "past every log" part is the branch
+ * table's.
+ */
 final class SuperblockCheck {
   private static final String WHAT = "superblock";
 
   /** What later checks may rely on. */
-  record Regions(boolean baseReadable, boolean branching) {}
+  /** {@code tableAlone}: the branch table overlaps no other region, so its bytes are its own. */
+  record Regions(boolean baseReadable, boolean branching, boolean tableAlone) {}
 
   private SuperblockCheck() {}
 
@@ -20,7 +25,7 @@ final class SuperblockCheck {
   static String u(long v) { return Long.toUnsignedString(v); }
 
   /** Returns null when the image is not v3 at all (nothing else can be read). */
-  static Regions check(Superblock sb, long expectedSize, long limit, Problems p) {
+  static Regions check(Superblock sb, ImageBytes bytes, long expectedSize, long limit, Problems p) {
     if (sb.magic() != Format.IMAGE_MAGIC) {
       p.add(Rule.IMAGE_MAGIC, WHAT, at("magic"), String.format("0x%08x", Format.IMAGE_MAGIC),
           String.format("0x%08x", sb.magic()));
@@ -38,6 +43,7 @@ final class SuperblockCheck {
       p.add(Rule.IMAGE_FLAGS, WHAT, at("block_size"), "block_size " + Format.BLOCK_SIZE,
           "block_size " + Integer.toUnsignedString(sb.blockSize()));
     }
+    tail(bytes, p);
     if (sb.totalSize() != expectedSize) {
       p.add(Rule.TOTAL_SIZE, WHAT, at("total_size"), "total_size equal to the image size " + expectedSize,
           "total_size " + u(sb.totalSize()));
@@ -66,12 +72,14 @@ final class SuperblockCheck {
     // Overlaps only matter between regions that are present and inside the image (rule 5 reports the rest).
     boolean[] present = {sb.baseOffset() != 0 && baseInside, sb.branchTableOffset() != 0 && tableInside,
         sb.deltaRegionOffset() != 0 && deltaInside};
+    boolean tableAlone = true;
     for (int i = 0; i < spans.length; i++) {
       if (!present[i]) {
         continue;
       }
       for (int j = i + 1; j < spans.length; j++) {
         if (present[j] && spans[i].overlaps(spans[j])) {
+          tableAlone &= i != 1 && j != 1;
           p.add(Rule.REGION_PLACEMENT, WHAT, at(fields[j]), names[j] + " disjoint from the " + names[i] + " "
               + spans[i], names[j] + " " + spans[j]);
         }
@@ -88,7 +96,13 @@ final class SuperblockCheck {
                 + u(sb.deltaRegionOffset()) + ", delta_region_size " + u(sb.deltaRegionSize())
                 + ", delta_alloc_offset " + u(sb.deltaAllocOffset()));
       }
-      return new Regions(baseInside && sb.baseOffset() != 0, false);
+      if (sb.activeBranches() != 0 || sb.nextBranchId() != 0) {
+        p.add(Rule.STATIC_BRANCH_COUNTERS, WHAT, at(sb.activeBranches() != 0 ? "active_branches" : "next_branch_id"),
+            "active_branches 0 and next_branch_id 0 in a static image",
+            "active_branches " + Integer.toUnsignedString(sb.activeBranches()) + ", next_branch_id "
+                + u(sb.nextBranchId()));
+      }
+      return new Regions(baseInside && sb.baseOffset() != 0, false, false);
     }
     boolean kind = true;
     if (sb.branchTableEntries() != Format.MAX_BRANCHES || sb.branchTableOffset() == 0
@@ -110,7 +124,21 @@ final class SuperblockCheck {
             u(sb.deltaAllocOffset()));
       }
     }
-    return new Regions(baseInside && sb.baseOffset() != 0, kind && tableInside && deltaInside);
+    return new Regions(baseInside && sb.baseOffset() != 0, kind && tableInside && deltaInside, tableAlone);
+  }
+
+  /** Rule 54: the block's bytes after the fields, as far as the image holds them. */
+  private static void tail(ImageBytes bytes, Problems p) {
+    long from = SUPERBLOCK.byteSize();
+    long to = Math.min(Format.SUPERBLOCK_SIZE, bytes.size());
+    if (to <= from) {
+      return;
+    }
+    long at = ZeroBytes.firstNonZero(bytes, from, to - from, WHAT);
+    if (at >= 0) {
+      p.add(Rule.SUPERBLOCK_TAIL, WHAT, at, "zero bytes " + from + ".." + (Format.SUPERBLOCK_SIZE - 1),
+          ZeroBytes.found(bytes, at, WHAT));
+    }
   }
 
   private static boolean inside(Span s, String name, String field, long limit, Problems p) {

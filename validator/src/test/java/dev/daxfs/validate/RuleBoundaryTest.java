@@ -70,6 +70,66 @@ class RuleBoundaryTest {
     return Validator.check(ImageBytes.of(image), Options.of(image.length));
   }
 
+  // ---- rules 54-60: bytes the sheet fixes at zero, and what it leaves free
+
+  @Test void rule54TailBoundsAreTheFieldsAndTheBlock() {
+    Fixture f = Fixture.staticImage();
+    only(f.putBytes(SUPERBLOCK.byteSize(), new byte[] {1}), Rule.SUPERBLOCK_TAIL, SUPERBLOCK.byteSize());
+    only(Fixture.staticImage().putBytes(Format.SUPERBLOCK_SIZE - 1, new byte[] {1}), Rule.SUPERBLOCK_TAIL,
+        Format.SUPERBLOCK_SIZE - 1);
+    // The byte after the block is the base superblock's magic, not the tail.
+    assertTrue(Fixture.staticImage().putBytes(Format.SUPERBLOCK_SIZE, new byte[] {1}).check().problems().stream()
+        .noneMatch(q -> q.rule() == Rule.SUPERBLOCK_TAIL));
+  }
+
+  @Test void rule55BranchingImagesKeepTheirCounters() {
+    Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, NO_LOG);
+    assertEquals(1, f.get(SUPERBLOCK, 0, "active_branches"));
+    assertEquals(0, f.check().total(), () -> f.check().problems().toString());
+  }
+
+  @Test void rule56TailBounds() {
+    Fixture f = Fixture.staticImage();
+    long first = f.base() + BASE_SUPERBLOCK.byteSize();
+    only(f.putBytes(first, new byte[] {1}), Rule.BASE_SUPERBLOCK_TAIL, first);
+    Fixture g = Fixture.staticImage();
+    long last = g.base() + Format.BASE_SUPERBLOCK_SIZE - 1;
+    only(g.putBytes(last, new byte[] {1}), Rule.BASE_SUPERBLOCK_TAIL, last);
+  }
+
+  @Test void rule57FirstReservedByteAndNlinkIsFree() {
+    Fixture f = Fixture.staticImage();
+    long first = f.inode(SUB) + at(INODE, "reserved");
+    only(f.putBytes(first, new byte[] {1}), Rule.INODE_RESERVED, first);
+    // nlink is not checked: the reference tool copies st_nlink and the kernel ignores it.
+    Fixture g = Fixture.staticImage().inode(FILE, "nlink", 0).inode(SUB, "nlink", 99);
+    assertEquals(0, g.check().total(), () -> g.check().problems().toString());
+  }
+
+  @Test void rule58OnlyEmptyDirectories() {
+    // An empty regular file's data_offset is the cursor, as the reference tool writes it.
+    Fixture f = Fixture.of(new Node.Directory(new byte[0], 0755, 0, 0, List.of(
+        new Node.File(Node.name("e"), 0644, 0, 0, 0, Content.of(new byte[0])),
+        new Node.File(Node.name("f"), 0644, 0, 0, 1, Content.of(new byte[] {1})))), ImageSpec.staticImage());
+    assertTrue(f.get(INODE, f.inode(2), "data_offset") != 0);
+    assertEquals(0, f.check().total(), () -> f.check().problems().toString());
+  }
+
+  @Test void rule59LastReservedByteAndNameTailIsFree() {
+    Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, NO_LOG);
+    long last = f.record(0) + Format.BRANCH_RECORD_SIZE - 1;
+    only(f.putBytes(last, new byte[] {1}), Rule.BRANCH_RESERVED, last);
+    // strscpy leaves the name field's bytes after the NUL as they were.
+    Fixture g = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, NO_LOG)
+        .putBytes(Fixture.branching().record(0) + at(BRANCH_RECORD, "name") + 10, new byte[] {'x'});
+    assertEquals(0, g.check().total(), () -> g.check().problems().toString());
+  }
+
+  @Test void rule60FirstByteOfAFreeRecord() {
+    Fixture f = Fixture.branching();
+    only(f.putBytes(f.record(255), new byte[] {1}), Rule.FREE_RECORD, f.record(255));
+  }
+
   // ---- rule 5 and 6: regions
 
   @Test void rule6MisalignedBaseAlone() {
@@ -475,10 +535,11 @@ class RuleBoundaryTest {
     only(f.check(), Rule.NEXT_BRANCH_ID, at(SUPERBLOCK, "next_branch_id"));
   }
 
+  /** A free record's fields mean nothing (no parent, no duplicate id): only its non-zero bytes are reported. */
   @Test void freeRecordsAreNotRead() {
     Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, NO_LOG)
         .branchField(2, "branch_id", 99).branchField(2, "parent_id", 77);
-    assertEquals(0, f.check().total(), () -> f.check().problems().toString());
+    only(f.check(), Rule.FREE_RECORD, f.record(2));
   }
 
   @Test void rule43CountsTheInodesOfSlotZerosLog() {

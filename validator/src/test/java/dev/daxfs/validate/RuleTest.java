@@ -167,6 +167,17 @@ class RuleTest {
     assertEquals(0, f.check().total(), () -> f.check().problems().toString());
   }
 
+  @Test void rule54SuperblockTail() {
+    only(Fixture.staticImage().putBytes(2000, new byte[] {1}), Rule.SUPERBLOCK_TAIL, 2000);
+  }
+
+  @Test void rule55BranchCountersOfAStaticImage() {
+    only(Fixture.staticImage().superblock("active_branches", 1), Rule.STATIC_BRANCH_COUNTERS,
+        at(SUPERBLOCK, "active_branches"));
+    only(Fixture.staticImage().superblock("next_branch_id", 2), Rule.STATIC_BRANCH_COUNTERS,
+        at(SUPERBLOCK, "next_branch_id"));
+  }
+
   // ---- base image
 
   @Test void rule10BaseMagic() {
@@ -208,6 +219,11 @@ class RuleTest {
   @Test void rule16RootIsDirectory() {
     Fixture f = Fixture.staticImage();
     only(f.baseSuperblock("root_inode", FILE), Rule.ROOT_IS_DIRECTORY, f.inode(FILE) + at(INODE, "mode"));
+  }
+
+  @Test void rule56BaseSuperblockTail() {
+    Fixture f = Fixture.staticImage();
+    only(f.putBytes(f.base() + 100, new byte[] {(byte) 0xff}), Rule.BASE_SUPERBLOCK_TAIL, f.base() + 100);
   }
 
   // ---- inodes and extents
@@ -267,6 +283,13 @@ class RuleTest {
     only(f, Rule.EXTENT_OVERLAP, f.inode(FILE) + at(INODE, "data_offset"));
   }
 
+  @Test void rule57InodeReserved() {
+    Fixture f = Fixture.staticImage();
+    long at = f.inode(FILE) + at(INODE, "reserved") + 27;
+    Problem p = only(f.putBytes(at, new byte[] {7}), Rule.INODE_RESERVED, at);
+    assertEquals(FILE, p.inode());
+  }
+
   // ---- directories
 
   @Test void rule23DirectorySize() {
@@ -317,6 +340,11 @@ class RuleTest {
     Fixture f = Fixture.staticImage();
     only(f.dirent(ROOT, FILE, "mode", Format.S_IFREG | 0600), Rule.DIRENT_MODE,
         f.dirent(ROOT, FILE) + at(DIRENT, "mode"));
+  }
+
+  @Test void rule58EmptyDirectoryDataOffset() {
+    Fixture f = Fixture.staticImage();
+    only(f.inode(EMPTY, "data_offset", 4096), Rule.EMPTY_DIRECTORY_OFFSET, f.inode(EMPTY) + at(INODE, "data_offset"));
   }
 
   // ---- tree shape
@@ -462,6 +490,18 @@ class RuleTest {
     Report r = f.check();
     only(r, Rule.NEXT_LOCAL_INO, f.record(0) + at(BRANCH_RECORD, "next_local_ino"));
     assertTrue(r.valid(false));
+  }
+
+  @Test void rule59BranchRecordReserved() {
+    Fixture f = Fixture.branching().branch(0, 1, 0, ACTIVE, "main", COUNT + 1, NO_LOG);
+    long at = f.record(0) + at(BRANCH_RECORD, "reserved");
+    only(f.putBytes(at, new byte[] {1}), Rule.BRANCH_RESERVED, at);
+  }
+
+  @Test void rule60FreeRecord() {
+    Fixture f = Fixture.branching();
+    long at = f.record(7) + at(BRANCH_RECORD, "reserved") + 39;
+    only(f.putBytes(at, new byte[] {1}), Rule.FREE_RECORD, at);
   }
 
   // ---- delta logs
