@@ -7,8 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes the image digest covers, in order: {@code header} (a domain-separation prefix and the
- * superblock fields that nothing changes after the image is built), then the base image region.
+ * The bytes the image digest covers, in order: {@code header} (a domain-separation prefix, the
+ * superblock fields that nothing changes after the image is built and the rest of the superblock
+ * block after the fields), then the base image region.
  * FORMAT.md, "Image digest", is the definition; this is its only implementation.
  *
  * @param baseOffset absolute offset of {@code base} in the image, for naming where bytes differ
@@ -60,13 +61,23 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
           "base image [" + Long.toUnsignedString(baseOffset) + ", +" + Long.toUnsignedString(baseSize)
               + ") does not lie between the superblock and total_size " + Long.toUnsignedString(sb.totalSize()));
     }
-    return new DigestedBytes(header(sb), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));
+    byte[] tail = bytes.bytes(SUPERBLOCK.byteSize(), TAIL, Superblock.NAME);
+    return new DigestedBytes(header(sb, tail), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));
   }
 
-  /** PREFIX, then each fixed field little-endian at its own width (4 or 8 bytes). */
-  static byte[] header(Superblock sb) {
+  /** Bytes of the superblock block after its fields: covered, so no byte there changes unnoticed. */
+  static final int TAIL = Math.toIntExact(Format.SUPERBLOCK_SIZE - SUPERBLOCK.byteSize());
+
+  /**
+   * PREFIX, then each fixed field little-endian at its own width (4 or 8 bytes), then the
+   * superblock block's {@link #TAIL} bytes after the fields.
+   */
+  static byte[] header(Superblock sb, byte[] tail) {
+    if (tail.length != TAIL) {
+      throw new IllegalArgumentException("a superblock tail has " + TAIL + " bytes, not " + tail.length);
+    }
     byte[] encoded = sb.encode();
-    int length = PREFIX.length;
+    int length = PREFIX.length + TAIL;
     for (String field : FIXED_FIELDS) {
       length += (int) width(field);
     }
@@ -78,6 +89,7 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
       System.arraycopy(encoded, (int) offset(SUPERBLOCK, field), out, at, w);
       at += w;
     }
+    System.arraycopy(tail, 0, out, at, TAIL);
     return out;
   }
 

@@ -40,7 +40,8 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   DigestingSink(ImageSink out, Superblock sb) {
     this.out = out;
-    md.update(DigestedBytes.header(sb));
+    // The writer leaves the superblock block's tail zero.
+    md.update(DigestedBytes.header(sb, new byte[DigestedBytes.TAIL]));
     this.hashed = sb.baseOffset();
     this.baseEnd = Math.addExact(sb.baseOffset(), sb.baseSize());
     for (int i = 0; i < BUFFERS; i++) {

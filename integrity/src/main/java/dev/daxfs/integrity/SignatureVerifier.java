@@ -99,7 +99,7 @@ public final class SignatureVerifier {
     List<String> where = new ArrayList<>();
     for (int i : differing) {
       if (i == 0) {
-        where.add("superblock fields");
+        where.add("superblock");
       } else {
         long start = bytes.baseOffset() + (i - 1) * signed.segmentSize();
         long end = Math.min(start + signed.segmentSize(), bytes.baseOffset() + baseSize);
