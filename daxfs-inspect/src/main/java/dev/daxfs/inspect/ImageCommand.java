@@ -58,6 +58,12 @@ abstract class ImageCommand implements Callable<Integer> {
     return branches.isEmpty() ? null : branches.get(0);
   }
 
+  /**
+   * Whether the image's fsck errors are problems of this command (exit 2): true for every command
+   * that shows the image; digest and reclaim decide on their own what they accept.
+   */
+  boolean reportsValidity() { return true; }
+
   /** Whether the command rewrites the memory it is given in place (reclaim --force); others map it read-only. */
   boolean writesMemory() { return false; }
 
@@ -100,6 +106,9 @@ abstract class ImageCommand implements Callable<Integer> {
       } catch (FormatException e) {
         t.problems.add(e);
         status = PROBLEMS;
+      }
+      if (reportsValidity() && t.image.superblock().magic() == dev.daxfs.format.Format.IMAGE_MAGIC) {
+        t.reportInvalid();
       }
       if (json) {
         result.put("problems", t.problems.json());

@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.ReplayProblem;
+import dev.daxfs.validate.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,11 @@ final class Problems implements Consumer<ReplayProblem> {
   static final int KEPT = 1000;
   private final List<ReplayProblem> replay = new ArrayList<>();
   private final List<FormatException> format = new ArrayList<>();
+  private final List<Problem> invalid = new ArrayList<>();
   private long dropped;
 
   @Override public void accept(ReplayProblem p) {
-    if (replay.size() + format.size() < KEPT) {
+    if (replay.size() + format.size() + invalid.size() < KEPT) {
       replay.add(p);
     } else {
       dropped++;
@@ -27,20 +29,38 @@ final class Problems implements Consumer<ReplayProblem> {
   }
 
   void add(FormatException e) {
-    if (replay.size() + format.size() < KEPT) {
+    if (replay.size() + format.size() + invalid.size() < KEPT) {
       format.add(e);
     } else {
       dropped++;
     }
   }
 
-  boolean isEmpty() { return replay.isEmpty() && format.isEmpty(); }
+  /** An error daxfs-fsck reports for the image (one the decoding and replay above may not meet). */
+  void add(Problem p) {
+    if (replay.size() + format.size() + invalid.size() < KEPT) {
+      invalid.add(p);
+    } else {
+      dropped++;
+    }
+  }
+
+  /** Absolute offsets of the problems kept so far. */
+  java.util.Set<Long> offsets() {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    format.forEach(e -> out.add(e.offset()));
+    replay.forEach(p -> out.add(p.at()));
+    return out;
+  }
+
+  boolean isEmpty() { return replay.isEmpty() && format.isEmpty() && invalid.isEmpty(); }
 
   /** One line each. */
   List<String> lines() {
     List<String> out = new ArrayList<>();
     format.forEach(e -> out.add(e.getMessage()));
     replay.forEach(p -> out.add(p.toString()));
+    invalid.forEach(p -> out.add(p.toString()));
     if (dropped > 0) {
       out.add("... and " + dropped + " more");
     }
@@ -66,6 +86,13 @@ final class Problems implements Consumer<ReplayProblem> {
       if (p.ino() != 0) {
         m.put("inode", Long.toUnsignedString(p.ino()));
       }
+      m.put("message", p.toString());
+      out.add(m);
+    }
+    for (Problem p : invalid) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("offset", p.offset());
+      m.put("rule", p.rule().number());
       m.put("message", p.toString());
       out.add(m);
     }

@@ -39,6 +39,9 @@ import picocli.CommandLine.Option;
 @Command(name = "reclaim", description = "Drop all branch records and logs and rewind delta_alloc_offset"
     + " (lists what it drops; needs --yes when a log is not empty).")
 final class ReclaimCommand extends ImageCommand {
+  /** Not here: reclaim drops what fsck reports in logs and refuses the rest itself. */
+  @Override boolean reportsValidity() { return false; }
+
   /** The problems reclaim removes, which must not stop it: branch records, logs and their bookkeeping. */
   private static final Set<Rule> DROPPED = union(EnumSet.of(Rule.DELTA_ALLOC_OFFSET, Rule.NEXT_INODE_ID),
       EnumSet.range(Rule.BRANCH_STATE, Rule.ENTRY_TARGET));

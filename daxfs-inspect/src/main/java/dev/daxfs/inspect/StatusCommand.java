@@ -6,10 +6,8 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Superblock;
-import dev.daxfs.validate.Options;
 import dev.daxfs.validate.Report;
 import dev.daxfs.validate.Severity;
-import dev.daxfs.validate.Validator;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,6 +17,9 @@ import picocli.CommandLine.Command;
 @Command(name = "status", description = "Superblock, base image, branch table, delta region usage, next inode and"
     + " the daxfs-fsck verdict; with -b, that branch's record too.")
 final class StatusCommand extends ImageCommand {
+  /** Not here: shows fsck's counts and first problem itself. */
+  @Override boolean reportsValidity() { return false; }
+
 
   @Override int run(Target t, PrintWriter out) {
     Superblock sb = t.image.superblock();
@@ -34,7 +35,7 @@ final class StatusCommand extends ImageCommand {
     long allocated = sb.deltaAllocOffset() - sb.deltaRegionOffset();
     long free = sb.deltaRegionOffset() + sb.deltaRegionSize() - sb.deltaAllocOffset();
     long used = t.branches().stream().filter(b -> b.state() != Format.BRANCH_FREE).count();
-    Report fsck = Validator.check(t.image, Options.of(t.image.bytes().size()));
+    Report fsck = t.validity();
     if (json) {
       result.put("magic", String.format("0x%x", sb.magic()));
       result.put("version", Integer.toUnsignedLong(sb.version()));

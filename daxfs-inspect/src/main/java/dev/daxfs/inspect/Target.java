@@ -10,6 +10,11 @@ import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewNode;
 import dev.daxfs.nativemem.MappedMemory;
 import dev.daxfs.format.MemoryImage;
+import dev.daxfs.validate.Options;
+import dev.daxfs.validate.Problem;
+import dev.daxfs.validate.Report;
+import dev.daxfs.validate.Severity;
+import dev.daxfs.validate.Validator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +31,7 @@ final class Target implements AutoCloseable {
   final MappedMemory memory;
   private final Runnable release;
   private BranchTable table;
+  private Report validity;
 
   private Target(Path path, Image image, MappedMemory memory, Runnable release) {
     this.path = path;
@@ -52,6 +58,27 @@ final class Target implements AutoCloseable {
     } catch (RuntimeException e) {
       memory.close();
       throw e;
+    }
+  }
+
+  /** What daxfs-fsck says of the image (checked once, however many callers ask). */
+  Report validity() {
+    if (validity == null) {
+      validity = Validator.check(image, Options.of(image.bytes().size()));
+    }
+    return validity;
+  }
+
+  /**
+   * Adds daxfs-fsck's errors to the problems, so a command on an image fsck rejects exits 2; one
+   * at an offset where decoding or replay already met a problem is not said twice.
+   */
+  void reportInvalid() {
+    java.util.Set<Long> shown = problems.offsets();
+    for (Problem p : validity().problems()) {
+      if (p.severity() == Severity.ERROR && !shown.contains(p.offset())) {
+        problems.add(p);
+      }
     }
   }
 
