@@ -1,6 +1,7 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.Unreadable;
 import dev.daxfs.cli.MemorySource;
 import dev.daxfs.validate.Options;
 import dev.daxfs.validate.Problem;
@@ -94,10 +95,22 @@ public final class Fsck implements Callable<Integer> {
     if ((image != null ? 1 : 0) + memory.count() != 1 || !memory.sizeMatches()) {
       return failed(out, err, USAGE, "give one of IMAGE, --devdax DEVICE, --phys ADDR --size SIZE and --dmabuf PID:FD");
     }
-    Report report;
     try (MappedMemory mapped = image == null ? memory.map() : null;
          ImageSource source = image == null ? null : ImageSource.open(image)) {
-      ImageBytes bytes = image == null ? MemoryImage.of(mapped.segment()) : source.bytes();
+      return check(image == null ? MemoryImage.of(mapped.segment()) : source.bytes(), out, err);
+    } catch (IllegalArgumentException e) {
+      return failed(out, err, USAGE, e.getMessage());
+    } catch (IOException e) {
+      // Memory sources name the device or range in their messages already.
+      return failed(out, err, OPERATIONAL, image == null ? e.getMessage()
+          : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+    }
+  }
+
+  /** Checks the mapped image: the signature first when asked, then every rule. */
+  int check(ImageBytes bytes, PrintWriter out, PrintWriter err) {
+    Report report;
+    try {
       if (signature.requested()) {
         int code = verifySignature(bytes, out, err);
         if (code != VALID) {
@@ -105,12 +118,13 @@ public final class Fsck implements Callable<Integer> {
         }
       }
       report = Validator.check(bytes, new Options(bytes.size(), kernel, maxErrors));
-    } catch (IllegalArgumentException e) {
-      return failed(out, err, USAGE, e.getMessage());
-    } catch (IOException e) {
-      // Memory sources name the device or range in their messages already.
-      return failed(out, err, OPERATIONAL, image == null ? e.getMessage()
-          : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+    } catch (InternalError e) {
+      // The JVM turns SIGBUS on a mapped page into InternalError: the file was truncated, or the
+      // device shrank, after it was mapped. Nothing said about the image would be true.
+      if (!quiet) {
+        err.println("daxfs-fsck: " + name() + ": " + Unreadable.MESSAGE);
+      }
+      return OPERATIONAL;
     }
     boolean valid = report.valid(strict);
     if (quiet) {

@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
+import dev.daxfs.cli.Unreadable;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.cli.MemorySource;
 import java.io.IOException;
@@ -97,8 +98,18 @@ abstract class ImageCommand implements Callable<Integer> {
       // Memory sources name the device or range in their messages already.
       err().println("daxfs-inspect: " + (memory.count() > 0 ? "" : imagePath + ": ") + e.getMessage());
       return PROBLEMS;
+    } catch (InternalError e) {
+      err().println("daxfs-inspect: " + imagePath + ": " + Unreadable.MESSAGE);
+      return OUTPUT;
     }
     try (Target t = target) {
+      return callOn(t);
+    }
+  }
+
+  /** Runs on an open image; the caller closes it. */
+  int callOn(Target t) {
+    try {
       PrintWriter out = out();
       int status;
       try {
@@ -128,6 +139,11 @@ abstract class ImageCommand implements Callable<Integer> {
     } catch (IOException e) {
       out().flush();
       err().println("daxfs-inspect: " + e.getMessage());
+      return OUTPUT;
+    } catch (InternalError e) {
+      // SIGBUS on a mapped page that is gone: the file was truncated, or the device shrank.
+      out().flush();
+      err().println("daxfs-inspect: " + imagePath + ": " + Unreadable.MESSAGE);
       return OUTPUT;
     }
   }
