@@ -2,11 +2,12 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchView;
+import dev.daxfs.format.Extent;
 import dev.daxfs.format.Modes;
 import dev.daxfs.format.Names;
 import dev.daxfs.format.ViewNode;
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -141,23 +142,52 @@ final class DiffCommand extends ImageCommand {
     return String.join(", ", d);
   }
 
-  private static boolean sameContent(BranchView va, ViewNode x, BranchView vb, ViewNode y) throws IOException {
-    if (va.extents(x).equals(vb.extents(y))) {
+  /**
+   * Walks both files' extents side by side: two runs of zeros are equal unread, a run of zeros
+   * against stored bytes checks those bytes for zero, stored against stored compares them. So the
+   * cost is the extents plus the bytes the image stores, never the length of a hole (a file
+   * truncated to 2^40 bytes compares at once).
+   */
+  private static boolean sameContent(BranchView va, ViewNode x, BranchView vb, ViewNode y) {
+    List<Extent> ea = va.extents(x);
+    List<Extent> eb = vb.extents(y);
+    if (ea.equals(eb) && va.bytes() == vb.bytes()) {
       return true;  // the same bytes of the same image
     }
-    try (InputStream a = va.open(x); InputStream b = vb.open(y)) {
-      byte[] ba = new byte[1 << 16];
-      byte[] bb = new byte[1 << 16];
-      while (true) {
-        int n = a.readNBytes(ba, 0, ba.length);
-        int m = b.readNBytes(bb, 0, bb.length);
-        if (n != m || !Arrays.equals(ba, 0, n, bb, 0, m)) {
-          return false;
-        }
-        if (n == 0) {
-          return true;
-        }
+    int i = 0;
+    int j = 0;
+    long pos = 0;
+    while (i < ea.size() && j < eb.size()) {
+      Extent a = ea.get(i);
+      Extent b = eb.get(j);
+      long end = Math.min(a.offset() + a.length(), b.offset() + b.length());
+      long n = end - pos;
+      if (n > 0 && !same(va, a, vb, b, pos, n)) {
+        return false;
+      }
+      pos = end;
+      if (a.offset() + a.length() == end) {
+        i++;
+      }
+      if (b.offset() + b.length() == end) {
+        j++;
       }
     }
+    return true;
+  }
+
+  /** Whether file bytes [pos, pos + n), inside both runs, are equal. */
+  private static boolean same(BranchView va, Extent a, BranchView vb, Extent b, long pos, long n) {
+    if (a.isZeros() && b.isZeros()) {
+      return true;
+    }
+    if (a.isZeros() || b.isZeros()) {
+      Extent data = a.isZeros() ? b : a;
+      BranchView view = a.isZeros() ? vb : va;
+      return view.bytes().isZero(data.source() + pos - data.offset(), n, "file data");
+    }
+    MemorySegment sa = va.bytes().slice(a.source() + pos - a.offset(), n, "file data");
+    MemorySegment sb = vb.bytes().slice(b.source() + pos - b.offset(), n, "file data");
+    return sa.mismatch(sb) < 0;
   }
 }

@@ -1,0 +1,62 @@
+package dev.daxfs.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxfs.format.KernelBranches;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fsck-valid image whose logs make /hello.txt 2^40 bytes long: main truncates it up (a 1 TiB
+ * hole), child "work" then writes one zero byte at its last offset, child "other" a one. Every command costs its
+ * extents, not the file's length (reading 1 TiB of zeros would take half an hour).
+ */
+@Timeout(60)
+class HugeHoleTest {
+  private static final long TIB = 1L << 40;
+
+  @TempDir Path dir;
+  private Path image;
+
+  @BeforeEach
+  void image() throws Exception {
+    KernelBranches k = new KernelBranches(Fixture.tree(), 1 << 20);
+    int main = k.mount();
+    k.log(main).truncate(4, TIB);
+    int work = k.child("work", main);
+    k.log(work).write(4, TIB - 1, new byte[1]);
+    int other = k.child("other", main);
+    k.log(other).write(4, TIB - 1, new byte[] {1});
+    image = Files.write(dir.resolve("huge.img"), k.bytes());
+  }
+
+  @Test void catJsonGivesTheSizeAndSaysWhyThereIsNoHash() {
+    Run r = Run.ok("cat", "--json", "-f", image.toString(), "-b", "work", "/hello.txt");
+    assertTrue(r.out().startsWith("{\"path\":\"/hello.txt\",\"size\":1099511627776,\"sha256\":null,"
+        + "\"sha256_omitted\":\"1099511627769 bytes of zeros the image does not store (more than 1073741824)\""),
+        r.out());
+    // A file with a small hole is still hashed.
+    Run base = Run.ok("cat", "--json", "-f", image.toString(), "/bin/tool");
+    assertTrue(base.out().contains("\"sha256\":\"5e1f813bdeab78de3f40b590d1be53a1d431870c1ea8793eb996a05927558fc2\""), base.out());
+  }
+
+  @Test void diffComparesHolesWithoutReadingThem() {
+    // main's hole and work's hole ending in a written zero byte are the same content.
+    Run same = Run.ok("diff", "-f", image.toString(), "-b", "main", "-b", "work");
+    assertEquals("--- main\n+++ work\n", same.out());
+    Run differs = Run.ok("diff", "-f", image.toString(), "-b", "work", "-b", "other");
+    assertEquals("--- work\n+++ other\nM /hello.txt (content)\n", differs.out());
+    Run grown = Run.ok("diff", "-f", image.toString(), "-b", "work");
+    assertEquals("--- base\n+++ work\nM /hello.txt (size 6 -> 1099511627776)\n", grown.out());
+  }
+
+  @Test void statListsTheRuns() {
+    Run r = Run.ok("stat", "-f", image.toString(), "-b", "work", "/hello.txt");
+    assertTrue(r.out().contains("1099511627776"), r.out());
+  }
+}
