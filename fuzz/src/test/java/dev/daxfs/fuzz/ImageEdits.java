@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Mutations of a valid image from a stream of choices: small edits aimed at the structures (the
  * superblock, the branch table, the base superblock, the inode table, dirents, the logs) with
  * values that sit on the boundaries the rules draw, and now and then a shorter or longer image;
- * then, sometimes, one {@link StructureEdits} edit. Aiming keeps the fuzzer's input small while
+ * then, sometimes, one {@link StructureEdits} edit and one {@link SheetEdits} edit. Aiming keeps the fuzzer's input small while
  * the images are large.
  */
 final class ImageEdits {
@@ -48,6 +48,10 @@ final class ImageEdits {
     // Last in the stream of choices, so that the inputs saved before it keep their edits.
     if (!c.exhausted() && c.chance(30)) {
       StructureEdits.apply(b, c);
+    }
+    // After the structure edit, for the same reason: one byte the sheet fixes (rules 54-60).
+    if (!c.exhausted() && c.chance(30)) {
+      SheetEdits.apply(b, c);
     }
     return b;
   }
