@@ -6,9 +6,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
-/** What differs between the two supported architectures: struct stat, open flags and syscall numbers. */
+/** The two supported architectures and their struct stat; their constants are in {@link CConstant}. */
 enum Arch {
-  X86_64(0x410000, MemoryLayout.structLayout(
+  X86_64(MemoryLayout.structLayout(
       JAVA_LONG.withName("st_dev"), JAVA_LONG.withName("st_ino"), JAVA_LONG.withName("st_nlink"),
       JAVA_INT.withName("st_mode"), JAVA_INT.withName("st_uid"), JAVA_INT.withName("st_gid"),
       JAVA_INT.withName("__pad0"), JAVA_LONG.withName("st_rdev"), JAVA_LONG.withName("st_size"),
@@ -18,7 +18,7 @@ enum Arch {
       JAVA_LONG.withName("st_ctime"), JAVA_LONG.withName("st_ctime_nsec"),
       MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("__unused"))),
   // The generic layout (asm-generic/stat.h) that arm64 uses.
-  AARCH64(0x404000, MemoryLayout.structLayout(
+  AARCH64(MemoryLayout.structLayout(
       JAVA_LONG.withName("st_dev"), JAVA_LONG.withName("st_ino"),
       JAVA_INT.withName("st_mode"), JAVA_INT.withName("st_nlink"),
       JAVA_INT.withName("st_uid"), JAVA_INT.withName("st_gid"),
@@ -29,24 +29,11 @@ enum Arch {
       JAVA_LONG.withName("st_ctime"), JAVA_LONG.withName("st_ctime_nsec"),
       MemoryLayout.sequenceLayout(2, JAVA_INT).withName("__unused")));
 
-  // The mount API and pidfds came after the syscall tables were unified: both use the generic numbers.
-  static final long MOVE_MOUNT = 429;
-  static final long FSOPEN = 430;
-  static final long FSCONFIG = 431;
-  static final long FSMOUNT = 432;
-  static final long PIDFD_OPEN = 434;
-  static final long PIDFD_GETFD = 438;
-
-  private final int oTmpfile;
   private final StructLayout stat;
 
-  Arch(int oTmpfile, StructLayout stat) {
-    this.oTmpfile = oTmpfile;
+  Arch(StructLayout stat) {
     this.stat = stat;
   }
-
-  /** O_TMPFILE: __O_TMPFILE | O_DIRECTORY, and O_DIRECTORY differs between the two. */
-  int oTmpfile() { return oTmpfile; }
 
   StructLayout stat() { return stat; }
 

@@ -38,11 +38,11 @@ public final class DaxfsMount {
       }
       config(arena, context, FSCONFIG_CMD_CREATE, null, 0);
       String target = mountpoint.toString();
-      long mnt = LibC.syscall("fsmount", "daxfs", Arch.FSMOUNT, context.fd(), FSMOUNT_CLOEXEC,
+      long mnt = LibC.syscall("fsmount", "daxfs", CConstant.SYS_FSMOUNT.value(), context.fd(), FSMOUNT_CLOEXEC,
           writable ? 0 : MOUNT_ATTR_RDONLY, 0, 0);
       // Closed once moved: an open fsmount fd keeps the mount busy and a later umount fails.
       try (Fd mount = new Fd((int) mnt, "daxfs mount")) {
-        LibC.syscall("move_mount", target, Arch.MOVE_MOUNT, mount.fd(), arena.allocateFrom("").address(),
+        LibC.syscall("move_mount", target, CConstant.SYS_MOVE_MOUNT.value(), mount.fd(), arena.allocateFrom("").address(),
             LibC.AT_FDCWD, arena.allocateFrom(target).address(), MOVE_MOUNT_F_EMPTY_PATH);
       }
     }
@@ -50,7 +50,7 @@ public final class DaxfsMount {
 
   private static Fd fsopen(Arena arena) throws SystemCallException {
     try {
-      long fd = LibC.syscall("fsopen", "daxfs", Arch.FSOPEN, arena.allocateFrom("daxfs").address(),
+      long fd = LibC.syscall("fsopen", "daxfs", CConstant.SYS_FSOPEN.value(), arena.allocateFrom("daxfs").address(),
           FSOPEN_CLOEXEC, 0, 0, 0);
       return new Fd((int) fd, "daxfs");
     } catch (SystemCallException e) {
@@ -66,7 +66,7 @@ public final class DaxfsMount {
       throws SystemCallException {
     long keyAddress = key == null ? 0 : arena.allocateFrom(key).address();
     try {
-      LibC.syscall("fsconfig(" + (key == null ? "create" : key) + ")", "daxfs", Arch.FSCONFIG,
+      LibC.syscall("fsconfig(" + (key == null ? "create" : key) + ")", "daxfs", CConstant.SYS_FSCONFIG.value(),
           context.fd(), command, keyAddress, 0, aux);
     } catch (SystemCallException e) {
       if (e.errno() != Errno.EINVAL) {

@@ -42,7 +42,7 @@ public final class DmaBuf implements AutoCloseable {
 
   private static Fd pidfdOpen(long pid, String target) throws SystemCallException {
     try {
-      return new Fd((int) LibC.syscall("pidfd_open", target, Arch.PIDFD_OPEN, pid, 0, 0, 0, 0), target);
+      return new Fd((int) LibC.syscall("pidfd_open", target, CConstant.SYS_PIDFD_OPEN.value(), pid, 0, 0, 0, 0), target);
     } catch (SystemCallException e) {
       throw switch (e.errno()) {
         case Errno.ENOSYS -> e.explained("taking another process's descriptor needs Linux 5.6 or later");
@@ -53,7 +53,7 @@ public final class DmaBuf implements AutoCloseable {
 
   private static long pidfdGetfd(Fd process, int fd, String target) throws SystemCallException {
     try {
-      return LibC.syscall("pidfd_getfd", target, Arch.PIDFD_GETFD, process.fd(), fd, 0, 0, 0);
+      return LibC.syscall("pidfd_getfd", target, CConstant.SYS_PIDFD_GETFD.value(), process.fd(), fd, 0, 0, 0);
     } catch (SystemCallException e) {
       throw switch (e.errno()) {
         case Errno.EPERM -> e.explained("taking another process's descriptor needs ptrace access to it:"

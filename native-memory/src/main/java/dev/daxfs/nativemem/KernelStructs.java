@@ -19,9 +19,9 @@ final class KernelStructs {
   static final StructLayout DMA_BUF_SYNC = MemoryLayout.structLayout(JAVA_LONG.withName("flags"));
 
   /** _IOWR('H', 0, struct dma_heap_allocation_data). */
-  static final long DMA_HEAP_IOCTL_ALLOC = 0xC0184800L;
+  static final long DMA_HEAP_IOCTL_ALLOC = CConstant.DMA_HEAP_IOCTL_ALLOC.value();
   /** _IOW('b', 0, struct dma_buf_sync). */
-  static final long DMA_BUF_IOCTL_SYNC = 0x40086200L;
+  static final long DMA_BUF_IOCTL_SYNC = CConstant.DMA_BUF_IOCTL_SYNC.value();
 
   static final long DMA_BUF_SYNC_READ = 1;
   static final long DMA_BUF_SYNC_WRITE = 2;

@@ -19,23 +19,28 @@ import java.lang.invoke.VarHandle;
  * {@link SystemCallException} naming the call and its target.
  */
 final class LibC {
-  static final int O_RDONLY = 0;
-  static final int O_RDWR = 2;
-  static final int O_CLOEXEC = 0x80000;
-  static final int O_SYNC = 0x101000;
-  static final int PROT_READ = 1;
-  static final int PROT_WRITE = 2;
-  static final int MAP_SHARED = 1;
-  static final int MS_ASYNC = 1;
-  static final int SEEK_END = 2;
-  static final int S_IFMT = 0xf000;
-  static final int S_IFCHR = 0x2000;
-  static final long AT_FDCWD = -100;
-  static final int O_WRONLY = 1;
-  static final int O_CREAT = 0x40;
-  static final int O_EXCL = 0x80;
-  static final int O_NOFOLLOW = 0x20000;
-  static final int AT_SYMLINK_FOLLOW = 0x400;
+  // The values per architecture are in CConstant; a new constant goes there.
+  static final int O_RDONLY = (int) CConstant.O_RDONLY.value();
+  static final int O_WRONLY = (int) CConstant.O_WRONLY.value();
+  static final int O_RDWR = (int) CConstant.O_RDWR.value();
+  static final int O_CREAT = (int) CConstant.O_CREAT.value();
+  static final int O_EXCL = (int) CConstant.O_EXCL.value();
+  static final int O_DIRECTORY = (int) CConstant.O_DIRECTORY.value();
+  static final int O_NOFOLLOW = (int) CConstant.O_NOFOLLOW.value();
+  static final int O_CLOEXEC = (int) CConstant.O_CLOEXEC.value();
+  static final int O_SYNC = (int) CConstant.O_SYNC.value();
+  static final int O_TMPFILE = (int) CConstant.O_TMPFILE.value();
+  static final long AT_FDCWD = CConstant.AT_FDCWD.value();
+  static final int AT_SYMLINK_NOFOLLOW = (int) CConstant.AT_SYMLINK_NOFOLLOW.value();
+  static final int AT_SYMLINK_FOLLOW = (int) CConstant.AT_SYMLINK_FOLLOW.value();
+  static final int AT_EMPTY_PATH = (int) CConstant.AT_EMPTY_PATH.value();
+  static final int SEEK_END = (int) CConstant.SEEK_END.value();
+  static final int S_IFMT = (int) CConstant.S_IFMT.value();
+  static final int S_IFCHR = (int) CConstant.S_IFCHR.value();
+  static final int PROT_READ = (int) CConstant.PROT_READ.value();
+  static final int PROT_WRITE = (int) CConstant.PROT_WRITE.value();
+  static final int MAP_SHARED = (int) CConstant.MAP_SHARED.value();
+  static final int MS_ASYNC = (int) CConstant.MS_ASYNC.value();
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();

@@ -165,7 +165,7 @@ public final class OutputFile implements AutoCloseable {
     Path dir = target.getParent();
     if (!noTmpfile) {
       try {
-        int n = LibC.open(BytePath.of(dir).bytes(), Arch.current().oTmpfile() | LibC.O_RDWR | LibC.O_CLOEXEC, 0600,
+        int n = LibC.open(BytePath.of(dir).bytes(), LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_CLOEXEC, 0600,
             dir.toString());
         return withChannel(target, new Fd(n, dir + " (O_TMPFILE for " + target.getFileName() + ")"), null);
       } catch (SystemCallException e) {
