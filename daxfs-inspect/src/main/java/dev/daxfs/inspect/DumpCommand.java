@@ -203,7 +203,7 @@ final class DumpCommand extends ImageCommand {
     f.put("state", b.stateName());
     f.put("refcount", Integer.toUnsignedLong(b.refcount()));
     f.put("next_local_ino", b.nextLocalIno());
-    f.put("name", Names.text(b.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    f.put("name", b.name());
     f.put("log_offset", b.logOffset());
     f.put("log_size", b.logSize());
     f.put("log_capacity", b.logCapacity());

@@ -41,13 +41,18 @@ public record BranchRecord(int slot, long at, long branchId, long parentId, long
         b.bytes(at + BRANCH_RECORD_NAME, Format.BRANCH_NAME_FIELD, NAME));
   }
 
-  /** The name up to its first NUL (all 32 bytes if there is none: a fsck error). */
+  /** The name up to its first NUL (all 32 bytes if there is none: a fsck error), as {@link Names#text}. */
   public String name() {
+    return Names.text(nameBytes());
+  }
+
+  /** The name's bytes up to its first NUL. */
+  public byte[] nameBytes() {
     int n = 0;
     while (n < nameField.length && nameField[n] != 0) {
       n++;
     }
-    return new String(nameField, 0, n, StandardCharsets.UTF_8);
+    return java.util.Arrays.copyOf(nameField, n);
   }
 
   public boolean nameTerminated() {

@@ -34,9 +34,10 @@ public record BranchTable(long at, List<BranchRecord> records) {
    * newest), else any non-free record with that name.
    */
   public Optional<BranchRecord> byName(String name) {
+    byte[] wanted = Names.fromText(name);
     BranchRecord best = null;
     for (BranchRecord r : records) {
-      if (r.state() == Format.BRANCH_FREE || !r.name().equals(name)) {
+      if (r.state() == Format.BRANCH_FREE || !java.util.Arrays.equals(r.nameBytes(), wanted)) {
         continue;
       }
       if (best == null || r.state() == Format.BRANCH_ACTIVE || best.state() != Format.BRANCH_ACTIVE) {

@@ -1,7 +1,5 @@
 package dev.daxfs.format;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One decoded delta log entry. Every entry knows its absolute offset {@code at}, its header's
  * total_size, inode and timestamp. Names and targets are raw bytes (Linux names are bytes);
@@ -15,8 +13,6 @@ public sealed interface DeltaEntry {
   int type();
 
   default String typeName() { return Format.deltaTypeName(type()); }
-
-  static String text(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 
   record Write(long at, int totalSize, long ino, long timestamp, long offset, long length, int flags, long dataAt)
       implements DeltaEntry {

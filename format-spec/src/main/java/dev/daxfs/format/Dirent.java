@@ -20,8 +20,8 @@ public record Dirent(long at, int ino, int mode, int nameLen, byte[] name) {
 
   static final String NAME = "dirent";
 
-
-  static Dirent read(ImageBytes b, long at) {
+  /** The dirent at {@code at}, bounds-checked. */
+  public static Dirent read(ImageBytes b, long at) {
     b.require(at, DIRENT.byteSize(), NAME);
     int nameLen = b.u16(at + DIRENT_NAME_LEN, NAME);
     byte[] name = b.bytes(at + DIRENT_NAME, Math.min(nameLen, Format.NAME_MAX), NAME);

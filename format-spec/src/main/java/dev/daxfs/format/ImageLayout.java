@@ -1,6 +1,5 @@
 package dev.daxfs.format;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -227,7 +226,7 @@ public final class ImageLayout {
   }
 
   private static String childPath(String dir, byte[] name) {
-    String n = new String(name, StandardCharsets.UTF_8);
+    String n = Names.text(name);
     return dir.equals("/") ? "/" + n : dir + "/" + n;
   }
 
@@ -238,7 +237,7 @@ public final class ImageLayout {
     }
     List<String> parts = new ArrayList<>();
     for (int i = index; i > 0; i = parents.get(i)) {
-      parts.add(new String(order.get(i).name(), StandardCharsets.UTF_8));
+      parts.add(Names.text(order.get(i).name()));
     }
     java.util.Collections.reverse(parts);
     return "/" + String.join("/", parts);

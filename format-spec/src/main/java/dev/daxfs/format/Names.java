@@ -54,6 +54,35 @@ public final class Names {
     }
   }
 
+  /** {@link #text} in single quotes, as messages quote a name. */
+  public static String quoted(byte[] name) {
+    return "'" + text(name) + "'";
+  }
+
+  /**
+   * A whole message that may quote a name from outside the program (a path the JDK decoded, an
+   * exception's text): each control character (C0, DEL, C1) as \xNN, so it stays one line and
+   * cannot drive the terminal. Backslashes are left alone: names in it are {@link #text} already.
+   */
+  public static String oneLine(String message) {
+    StringBuilder sb = null;
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+      if (control && sb == null) {
+        sb = new StringBuilder(message.length() + 16).append(message, 0, i);
+      }
+      if (sb != null) {
+        if (control) {
+          hex(sb, c);
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+    return sb == null ? message : sb.toString();
+  }
+
   /** The bytes {@code text} names, reading \xNN and \\ as {@link #text} writes them; the rest as UTF-8. */
   public static byte[] fromText(String text) {
     if (text.indexOf('\\') < 0) {

@@ -318,7 +318,7 @@ public final class Replay {
     var entries = view.entriesOf(dir);
     ViewNode old = entries.get(name);
     if (old != null) {
-      problem(e, NAME_EXISTS, "'" + DeltaEntry.text(name) + "' exists in directory inode " + dir.ino()
+      problem(e, NAME_EXISTS, Names.quoted(name) + " exists in directory inode " + dir.ino()
           + " (inode " + old.ino() + "); the name now means the new inode");
       unlink(dir, old);
     }
@@ -340,15 +340,15 @@ public final class Replay {
     var entries = view.entriesOf(dir);
     ViewNode victim = entries.get(d.name());
     if (victim == null) {
-      problem(d, NAME_NOT_FOUND, "'" + DeltaEntry.text(d.name()) + "' is not in directory inode " + dir.ino());
+      problem(d, NAME_NOT_FOUND, Names.quoted(d.name()) + " is not in directory inode " + dir.ino());
       return;
     }
     if (victim.ino() != d.ino()) {
-      problem(d, INODE_MISMATCH, "'" + DeltaEntry.text(d.name()) + "' is inode " + victim.ino()
+      problem(d, INODE_MISMATCH, Names.quoted(d.name()) + " is inode " + victim.ino()
           + ", not the logged inode " + Long.toUnsignedString(d.ino()) + "; the name is removed");
     }
     if (victim.isDirectory() && !view.entriesOf(victim).isEmpty()) {
-      problem(d, DIRECTORY_NOT_EMPTY, "directory '" + DeltaEntry.text(d.name()) + "' still has "
+      problem(d, DIRECTORY_NOT_EMPTY, "directory " + Names.quoted(d.name()) + " still has "
           + victim.entries.size() + " entries; removed with them");
     }
     remove(entries, d.name());
@@ -366,11 +366,11 @@ public final class Replay {
     }
     ViewNode moved = view.entriesOf(from).get(r.oldName());
     if (moved == null) {
-      problem(r, NAME_NOT_FOUND, "'" + DeltaEntry.text(r.oldName()) + "' is not in directory inode " + from.ino());
+      problem(r, NAME_NOT_FOUND, Names.quoted(r.oldName()) + " is not in directory inode " + from.ino());
       return;
     }
     if (moved.ino() != r.renamedIno()) {
-      problem(r, INODE_MISMATCH, "'" + DeltaEntry.text(r.oldName()) + "' is inode " + moved.ino()
+      problem(r, INODE_MISMATCH, Names.quoted(r.oldName()) + " is inode " + moved.ino()
           + ", not the logged inode " + Long.toUnsignedString(r.renamedIno()) + "; the name is moved");
     }
     var target = view.entriesOf(to);
@@ -379,7 +379,7 @@ public final class Replay {
       return;
     }
     if (moved.isDirectory() && isWithin(to, moved)) {
-      problem(r, BAD_RENAME, "directory '" + DeltaEntry.text(r.oldName()) + "' cannot move into itself");
+      problem(r, BAD_RENAME, "directory " + Names.quoted(r.oldName()) + " cannot move into itself");
       return;
     }
     if (replaced != null) {
@@ -389,7 +389,7 @@ public final class Replay {
           : replaced.isDirectory() && !view.entriesOf(replaced).isEmpty() ? "the target directory is not empty"
           : null;
       if (clash != null) {
-        problem(r, BAD_RENAME, "'" + DeltaEntry.text(r.newName()) + "': " + clash);
+        problem(r, BAD_RENAME, Names.quoted(r.newName()) + ": " + clash);
         return;
       }
       unlink(to, replaced);

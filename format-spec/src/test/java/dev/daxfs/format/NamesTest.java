@@ -52,4 +52,12 @@ class NamesTest {
       assertTrue(text.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)), text);
     }
   }
+
+  @Test
+  void quotedAndOneLine() {
+    assertEquals("'caf\\xe9'", Names.quoted(new byte[] {'c', 'a', 'f', (byte) 0xe9}));
+    // A whole message: control characters escaped, backslashes (of names already escaped) kept.
+    assertEquals("x: a\\x0ab: c\\x0ad\\x1b[0m\\x9b", Names.oneLine("x: a\\x0ab: c\nd\u001b[0m\u009b"));
+    assertEquals("plain", Names.oneLine("plain"));
+  }
 }

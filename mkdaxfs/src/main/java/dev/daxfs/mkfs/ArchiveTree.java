@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +166,7 @@ final class ArchiveTree {
       return f;
     }
     throw new InputException(archive + ": " + e.display() + ": hard link to "
-        + new String(e.link(), StandardCharsets.UTF_8) + ", which is not an earlier regular file of the archive");
+        + Names.text(e.link()) + ", which is not an earlier regular file of the archive");
   }
 
   /** The directory that will hold the entry, creating missing ones (0755, root). */
@@ -180,7 +181,7 @@ final class ArchiveTree {
       } else if (child instanceof Dir d) {
         dir = d;
       } else {
-        throw new InputException(archive + ": " + e.display() + ": " + String.join("/", parts.subList(0, i + 1))
+        throw new InputException(archive + ": " + e.display() + ": " + Names.text(bytes(String.join("/", parts.subList(0, i + 1))))
             + " is not a directory in the archive");
       }
     }

@@ -150,7 +150,7 @@ final class DirectoryTree {
       for (Path p : entries) {
         byte[] name = BytePath.fileName(p);
         if (name.length > Format.NAME_MAX) {
-          throw new InputException(p + ": name of " + name.length + " bytes is longer than the "
+          throw new InputException(BytePath.of(p) + ": name of " + name.length + " bytes is longer than the "
               + Format.NAME_MAX + " bytes DAXFS v3 can store");
         }
         Map<String, Object> a = stat(p);
@@ -171,7 +171,7 @@ final class DirectoryTree {
           byte[] target = readlink(p);
           dir.children.add(new Node.Symlink(name, mode, uid, gid, target));
         } else {
-          specials.found(p.toString(), mode);
+          specials.found(BytePath.of(p).toString(), mode);
         }
       }
     } catch (AccessDeniedException e) {
@@ -191,11 +191,11 @@ final class DirectoryTree {
     try {
       return Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      throw new InputException(p + ": no such file or directory");
+      throw new InputException(BytePath.of(p) + ": no such file or directory");
     } catch (AccessDeniedException e) {
-      throw new InputException(p + ": permission denied");
+      throw new InputException(BytePath.of(p) + ": permission denied");
     } catch (IOException e) {
-      throw new InputException(p + ": cannot read: " + e.getMessage(), e);
+      throw new InputException(BytePath.of(p) + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

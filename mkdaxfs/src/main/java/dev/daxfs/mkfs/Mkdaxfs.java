@@ -2,13 +2,13 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.Json;
-import dev.daxfs.cli.PrintableText;
 import dev.daxfs.cli.Sizes;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
+import dev.daxfs.format.Names;
 import dev.daxfs.format.Node;
 import dev.daxfs.format.TreeException;
 import dev.daxfs.nativemem.Interruption;
@@ -246,7 +246,7 @@ public final class Mkdaxfs implements Callable<Integer> {
 
   /** One line on stderr: names in input may hold newlines and escape sequences. */
   private static void error(PrintWriter err, String message) {
-    err.println("mkdaxfs: " + PrintableText.oneLine(message));
+    err.println("mkdaxfs: " + Names.oneLine(message));
   }
 
   /**
@@ -414,7 +414,8 @@ public final class Mkdaxfs implements Callable<Integer> {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  static int run(PrintWriter out, PrintWriter err, String... args) {
+  /** Runs with {@code args} and returns the exit status (tests and harnesses). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Mkdaxfs()).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(out);
     cl.setErr(err);

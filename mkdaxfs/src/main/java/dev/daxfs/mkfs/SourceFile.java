@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageSink;
+import dev.daxfs.nativemem.BytePath;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,11 +36,11 @@ record SourceFile(Path dir, byte[] name, Path undecodable) implements Content {
     try {
       return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      throw new InputException(path + ": vanished after the scan (no such file)");
+      throw new InputException(BytePath.of(path) + ": vanished after the scan (no such file)");
     } catch (AccessDeniedException e) {
-      throw new InputException(path + ": permission denied");
+      throw new InputException(BytePath.of(path) + ": permission denied");
     } catch (IOException e) {
-      throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+      throw new InputException(BytePath.of(path) + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -71,7 +72,7 @@ record SourceFile(Path dir, byte[] name, Path undecodable) implements Content {
   }
 
   private InputException changed(long expected, long found) {
-    return new InputException(path() + ": changed size while being read (" + expected + " bytes when scanned, "
+    return new InputException(BytePath.of(path()) + ": changed size while being read (" + expected + " bytes when scanned, "
         + found + " now)");
   }
 }

@@ -1,6 +1,6 @@
 package dev.daxfs.mkfs;
 
-import java.nio.charset.StandardCharsets;
+import dev.daxfs.format.Names;
 
 /**
  * One member of a tar archive after its extended headers are applied. {@code path} and
@@ -16,5 +16,5 @@ record TarEntry(byte[] path, byte type, int mode, int uid, int gid, long size, b
   static final byte FIFO = '6';
 
   /** The path as people read it in messages. */
-  String display() { return new String(path, StandardCharsets.UTF_8); }
+  String display() { return Names.text(path); }
 }

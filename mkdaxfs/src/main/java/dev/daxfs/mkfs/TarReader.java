@@ -1,6 +1,7 @@
 package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
+import dev.daxfs.format.Names;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -126,7 +127,7 @@ final class TarReader {
       }
       PaxValues values = pax.isEmpty() ? global : overlay(global, pax, at, false);
       byte[] path = longName != null ? longName : values.path() != null ? values.path() : headerName(h);
-      current = new String(path, StandardCharsets.UTF_8);
+      current = Names.text(path);
       byte[] link = longLink != null ? longLink : values.linkpath() != null ? values.linkpath()
           : cString(h, 157, 100);
       if (values.size() >= 0) {

@@ -93,7 +93,7 @@ final class LogCheck {
       case DeltaEntry.Symlink s -> {
         if (s.target().length == 0 || s.target().length > TARGET_MAX || hasNul(s.target())) {
           p.add(Rule.ENTRY_NAME, "symlink entry", e.at(), s.newIno(),
-              "a target of 1.." + TARGET_MAX + " bytes without NUL", NameText.show(s.target()));
+              "a target of 1.." + TARGET_MAX + " bytes without NUL", Names.quoted(s.target()));
         }
         yield created(s.newIno(), s.name(), e, p);
       }
@@ -136,7 +136,7 @@ final class LogCheck {
     String bad = Names.problem(name);
     if (bad != null) {
       p.add(Rule.ENTRY_NAME, e.typeName() + " entry", e.at(), e.ino(),
-          "a name of 1..128 bytes without '/' or NUL, not . or ..", bad + ": " + NameText.show(name));
+          "a name of 1..128 bytes without '/' or NUL, not . or ..", bad + ": " + Names.quoted(name));
     }
   }
 

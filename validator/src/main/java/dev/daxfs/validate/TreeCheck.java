@@ -10,7 +10,6 @@ import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Names;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ final class TreeCheck {
       long[] hashes = new long[Math.toIntExact(dirents.count())];
       for (long i = 0; i < dirents.count(); i++) {
         Dirent d = dirents.get(i);
-        hashes[(int) i] = NameText.hash(d.name());
+        hashes[(int) i] = hash(d.name());
         int child = checkDirent(dir, d);
         if (child != 0) {
           parent[child] = dir;
@@ -102,28 +101,28 @@ final class TreeCheck {
       String bad = Names.problem(d.name());
       if (bad != null) {
         p.add(Rule.DIRENT_NAME, "dirent", at + NAME_FIELD, dir, "a name of 1..128 bytes without '/' or NUL, not . or ..",
-            bad + ": " + NameText.show(d.name()));
+            bad + ": " + Names.quoted(d.name()));
       }
       if (!bytes.isZero(at + NAME_FIELD + d.nameLen(), Format.NAME_MAX - d.nameLen(), "dirent")
           || !bytes.isZero(at + RESERVED, NAME_FIELD - RESERVED, "dirent")) {
         p.add(Rule.DIRENT_PADDING, "dirent", at, dir, "zero reserved and unused name bytes",
-            "non-zero bytes after " + NameText.show(d.name()));
+            "non-zero bytes after " + Names.quoted(d.name()));
       }
     }
     if (ino < 1 || ino > facts.count()) {
       p.add(Rule.DIRENT_INO, "dirent", at, dir, "ino in 1.." + facts.count(),
-          "ino " + ino + " for " + NameText.show(d.name()));
+          "ino " + ino + " for " + Names.quoted(d.name()));
       return 0;
     }
     int childMode = facts.mode(ino);
     if (childMode != d.mode()) {
       p.add(Rule.DIRENT_MODE, "dirent", at + offset(DIRENT, "mode"), dir,
           "mode 0" + Integer.toOctalString(childMode) + " of inode " + ino,
-          "mode 0" + Integer.toOctalString(d.mode()) + " for " + NameText.show(d.name()));
+          "mode 0" + Integer.toOctalString(d.mode()) + " for " + Names.quoted(d.name()));
     }
     if (parent[(int) ino] != 0) {
       p.add(Rule.REACHED_ONCE, "dirent", at, dir, "an inode not reached before",
-          NameText.show(d.name()) + " names " + (ino == facts.root() ? "the root" : "inode " + ino + ", already reached"));
+          Names.quoted(d.name()) + " names " + (ino == facts.root() ? "the root" : "inode " + ino + ", already reached"));
       return 0;
     }
     return (int) ino;
@@ -149,7 +148,7 @@ final class TreeCheck {
         Long earlier = first.putIfAbsent(ByteBuffer.wrap(d.name()), d.at());
         if (earlier != null) {
           p.add(Rule.DUPLICATE_NAME, "dirent", d.at(), dir, "a name used once in the directory",
-              NameText.show(d.name()) + " again (first at offset " + earlier + ")");
+              Names.quoted(d.name()) + " again (first at offset " + earlier + ")");
         }
       }
     }
@@ -163,9 +162,7 @@ final class TreeCheck {
     List<String> parts = new ArrayList<>();
     int at = (int) ino;
     while (parent[at] > 0 && parts.size() < PATH_COMPONENTS) {
-      long dirent = direntAt[at];
-      int nameLen = Math.min(bytes.u16(dirent + offset(DIRENT, "name_len"), "dirent"), Format.NAME_MAX);
-      parts.add(new String(bytes.bytes(dirent + NAME_FIELD, nameLen, "dirent"), StandardCharsets.UTF_8));
+      parts.add(Names.text(Dirent.read(bytes, direntAt[at]).name()));
       at = parent[at];
     }
     StringBuilder sb = new StringBuilder(parent[at] > 0 ? "..." : "");
@@ -173,5 +170,15 @@ final class TreeCheck {
       sb.append('/').append(parts.get(i));
     }
     return sb.isEmpty() ? "/" : sb.toString();
+  }
+
+  /** A 64-bit FNV-1a hash: duplicate names are found by sorting hashes, not by holding names. */
+  private static long hash(byte[] name) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : name) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 }
