@@ -46,7 +46,7 @@ final class InfoCommand extends ImageCommand {
 
   /** Entries of each type in the log, in type order; counting stops at an undecodable entry (marked). */
   static Map<String, Object> counts(Target t, BranchRecord b) {
-    long[] n = new long[Format.DELTA_SYMLINK + 1];
+    long[] n = new long[Format.DELTA_LAST_TYPE + 1];
     try {
       for (DeltaEntry e : t.image.deltaLog(b)) {
         n[e.type()]++;

@@ -115,25 +115,59 @@ public final class DeltaLog implements Iterable<DeltaEntry> {
     };
   }
 
-  /** Decodes the entry at log position {@code pos}, or returns null at the end of the log. */
+  /**
+   * Decodes the entry at log position {@code pos}, or returns null at the end of the log; an
+   * entry that cannot be decoded raises an {@link UndecodableEntry} saying why.
+   */
   private DeltaEntry decodeAt(long pos) {
     if (pos >= size) {
       return null;
     }
     long at = start + pos;
-    // Like the kernel, read the header even when fewer than 24 used bytes remain.
-    int type = bytes.u32(at + DELTA_HEADER_TYPE, NAME);
-    long total = Integer.toUnsignedLong(bytes.u32(at + DELTA_HEADER_TOTAL_SIZE, NAME));
+    // Like the kernel, an entry may reach past the log's size but not past its capacity.
+    long left = capacity - pos;
+    int type;
+    long total;
+    try {
+      // Like the kernel, read the header even when fewer than 24 used bytes remain.
+      type = bytes.u32(at + DELTA_HEADER_TYPE, NAME);
+      total = Integer.toUnsignedLong(bytes.u32(at + DELTA_HEADER_TOTAL_SIZE, NAME));
+    } catch (FormatException x) {
+      throw new UndecodableEntry(x.structure(), x.offset(), UndecodableEntry.Flaw.FRAMING, framing(left), x.detail());
+    }
     if (total == 0) {
       return null;
     }
     if (total < HDR) {
-      throw new FormatException(NAME, at, "total_size " + total + " is smaller than the " + HDR + "-byte header");
+      throw new UndecodableEntry(NAME, at, UndecodableEntry.Flaw.FRAMING, framing(left),
+          "total_size " + total + " is smaller than the " + HDR + "-byte header");
     }
     if (Long.compareUnsigned(pos + total, capacity) > 0) {
-      throw new FormatException(NAME, at, "total_size " + total + " runs past the log's capacity of "
-          + Long.toUnsignedString(capacity) + " bytes (entry at log position " + pos + ")");
+      throw new UndecodableEntry(NAME, at, UndecodableEntry.Flaw.FRAMING, framing(left), "total_size " + total
+          + " runs past the log's capacity of " + Long.toUnsignedString(capacity) + " bytes (entry at log position "
+          + pos + ")");
     }
+    try {
+      return decodeBody(at, type, total);
+    } catch (UndecodableEntry x) {
+      throw x;
+    } catch (FormatException x) {
+      boolean known = type >= Format.DELTA_WRITE && type <= Format.DELTA_LAST_TYPE;
+      throw known
+          ? new UndecodableEntry(x.structure(), x.offset(), UndecodableEntry.Flaw.PAYLOAD,
+              "payload, names and data inside the entry", x.detail())
+          : new UndecodableEntry(x.structure(), x.offset(), UndecodableEntry.Flaw.TYPE,
+              "type " + Format.DELTA_WRITE + ".." + Format.DELTA_LAST_TYPE, x.detail());
+    }
+  }
+
+  /** What a framed entry has, with {@code left} bytes of capacity from its start. */
+  private static String framing(long left) {
+    return left < HDR ? "a " + HDR + "-byte header or a zero total_size" : "total_size of " + HDR + ".." + left + " bytes";
+  }
+
+  /** The entry whose header (type, total_size) is read and framed; payload failures are FormatExceptions. */
+  private DeltaEntry decodeBody(long at, int type, long total) {
     bytes.require(at, total, NAME);
     long ino = bytes.u64(at + DELTA_HEADER_INO, NAME);
     long ts = bytes.u64(at + DELTA_HEADER_TIMESTAMP, NAME);

@@ -40,6 +40,8 @@ public final class Format {
   public static final int DELTA_RENAME = 6;
   public static final int DELTA_SETATTR = 7;
   public static final int DELTA_SYMLINK = 8;
+  /** The highest type: types are 1..DELTA_LAST_TYPE. */
+  public static final int DELTA_LAST_TYPE = DELTA_SYMLINK;
 
   // setattr valid bits
   public static final int ATTR_MODE = 1;

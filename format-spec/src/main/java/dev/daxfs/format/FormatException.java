@@ -4,7 +4,7 @@ package dev.daxfs.format;
  * The one failure the codec raises for bytes that do not form what they claim to be. It names the
  * structure being read and the absolute byte offset where the problem sits.
  */
-public final class FormatException extends RuntimeException {
+public class FormatException extends RuntimeException {
   private final String structure;
   private final long offset;
 

@@ -1,16 +1,13 @@
 package dev.daxfs.validate;
 
-import static dev.daxfs.format.Structs.DELTA_HEADER;
-import static dev.daxfs.format.Structs.offset;
-
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.DeltaEntry;
 import dev.daxfs.format.DeltaLog;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
-import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Names;
+import dev.daxfs.format.UndecodableEntry;
 import java.util.Iterator;
 
 /**
@@ -18,7 +15,6 @@ import java.util.Iterator;
  * (for rules 9 and 43). One pass, at most size/24 entries.
  */
 final class LogCheck {
-  private static final long HDR = DELTA_HEADER.byteSize();
   /** Linux's largest file size (MAX_LFS_FILESIZE on 64-bit). */
   private static final long MAX_FILE_SIZE = Long.MAX_VALUE;
   private static final int TARGET_MAX = Format.BLOCK_SIZE - 1;
@@ -38,7 +34,7 @@ final class LogCheck {
         }
         e = it.next();
       } catch (FormatException x) {
-        undecodable(image.bytes(), log, x, p);
+        undecodable(x, p);
         return maxCreated;
       }
       long created = entry(e, p);
@@ -48,27 +44,18 @@ final class LogCheck {
     }
   }
 
-  private static void undecodable(ImageBytes b, DeltaLog log, FormatException x, Problems p) {
-    long at = x.offset();
-    // Like the kernel, an entry may reach past the log's size but not past its capacity.
-    long left = log.start() + log.capacity() - at;
+  private static void undecodable(FormatException x, Problems p) {
     Rule rule = Rule.ENTRY_PAYLOAD;
     String expected = "payload, names and data inside the entry";
-    if (left < HDR) {
-      rule = Rule.ENTRY_FRAMING;
-      expected = "a " + HDR + "-byte header or a zero total_size";
-    } else {
-      long total = Integer.toUnsignedLong(b.u32(at + offset(DELTA_HEADER, "total_size"), "delta entry"));
-      int type = b.u32(at + offset(DELTA_HEADER, "type"), "delta entry");
-      if (total < HDR || total > left) {
-        rule = Rule.ENTRY_FRAMING;
-        expected = "total_size of " + HDR + ".." + left + " bytes";
-      } else if (type < Format.DELTA_WRITE || type > Format.DELTA_SYMLINK) {
-        rule = Rule.ENTRY_TYPE;
-        expected = "type 1..8";
-      }
+    if (x instanceof UndecodableEntry u) {
+      rule = switch (u.flaw()) {
+        case FRAMING -> Rule.ENTRY_FRAMING;
+        case TYPE -> Rule.ENTRY_TYPE;
+        case PAYLOAD -> Rule.ENTRY_PAYLOAD;
+      };
+      expected = u.expected();
     }
-    p.add(rule, "delta entry", at, expected, x.detail() + "; the rest of the log is not read");
+    p.add(rule, "delta entry", x.offset(), expected, x.detail() + "; the rest of the log is not read");
   }
 
   /** Checks one decoded entry; returns the inode it creates, or 0. */
