@@ -4,6 +4,7 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.Reclaim;
 import dev.daxfs.format.Superblock;
 import dev.daxfs.nativemem.OutputFile;
 import dev.daxfs.validate.Options;
@@ -14,11 +15,7 @@ import dev.daxfs.validate.Severity;
 import dev.daxfs.validate.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -34,7 +31,7 @@ import picocli.CommandLine.Option;
  * (an OutputFile: unnamed until complete, with the old one's owner, group and mode) and renamed
  * over it, so an interrupted run leaves the old image whole and nothing else; the dropped delta region
  * becomes a hole of the file. Device memory has no such rename: with --force it is validated and
- * rewritten in place ({@link InPlaceReclaim}).
+ * rewritten in place ({@link Reclaim#inPlace}).
  */
 @Command(name = "reclaim", description = "Drop all branch records and logs and rewind delta_alloc_offset"
     + " (lists what it drops; needs --yes when a log is not empty).")
@@ -45,9 +42,6 @@ final class ReclaimCommand extends ImageCommand {
   /** The problems reclaim removes, which must not stop it: branch records, logs and their bookkeeping. */
   private static final Set<Rule> DROPPED = union(EnumSet.of(Rule.DELTA_ALLOC_OFFSET, Rule.NEXT_INODE_ID),
       EnumSet.range(Rule.BRANCH_STATE, Rule.ENTRY_TARGET));
-
-  private static final int COPY_CHUNK = 1 << 16;
-  private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[COPY_CHUNK]);
 
   @Option(names = "--yes", description = "Drop logs that are not empty.")
   boolean yes;
@@ -79,7 +73,7 @@ final class ReclaimCommand extends ImageCommand {
     if (t.memory != null) {
       requireValid(t.image.bytes());
     }
-    requireSafe(t.image.bytes(), sb);
+    Reclaim.requireSafe(t.image.bytes(), sb);
     List<Map<String, Object>> dropped = new ArrayList<>();
     long entries = 0;
     for (BranchRecord b : t.branches()) {
@@ -101,7 +95,7 @@ final class ReclaimCommand extends ImageCommand {
     long freed = sb.deltaAllocOffset() - sb.deltaRegionOffset();
     boolean done = !logsUsed || yes;
     if (done && t.memory != null) {
-      InPlaceReclaim.apply(t.image.bytes().segment(), sb, t.branches(), fresh(t, sb));
+      Reclaim.inPlace(t.image.bytes().segment(), sb, t.branches(), fresh(t, sb));
       t.memory.flush();
     } else if (done) {
       rewrite(t, sb);
@@ -158,47 +152,14 @@ final class ReclaimCommand extends ImageCommand {
     return all;
   }
 
-  /** Refuses to write unless the regions it rewrites lie inside the image where the superblock says. */
-  private static void requireSafe(ImageBytes bytes, Superblock sb) {
-    long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
-        * Format.BRANCH_RECORD_SIZE;
-    if (!bytes.contains(sb.branchTableOffset(), tableBytes) || sb.branchTableOffset() < Format.SUPERBLOCK_SIZE) {
-      throw new FormatException("superblock", 40, "branch table at " + Long.toUnsignedString(sb.branchTableOffset())
-          + " is not inside the image after the superblock; not rewritten");
-    }
-    if (!bytes.contains(sb.deltaRegionOffset(), sb.deltaRegionSize())
-        || sb.deltaRegionOffset() < Format.SUPERBLOCK_SIZE) {
-      throw new FormatException("superblock", 72, "delta region at " + Long.toUnsignedString(sb.deltaRegionOffset())
-          + " is not inside the image after the superblock; not rewritten");
-    }
-    long alloc = sb.deltaAllocOffset();
-    if (alloc < sb.deltaRegionOffset() || alloc - sb.deltaRegionOffset() > sb.deltaRegionSize()) {
-      throw new FormatException("superblock", 88, "delta_alloc_offset " + Long.toUnsignedString(alloc)
-          + " is outside the delta region; not rewritten");
-    }
-  }
-
   /**
    * Writes the image without branches to a new file beside it (through a symlink: beside the
    * file it names) with its owner, group and mode, and renames it into place. The bytes come from
    * the mapping the command read, not from the path again.
    */
   private static void rewrite(Target t, Superblock sb) throws IOException {
-    MemorySegment image = t.image.bytes().segment();
-    long size = image.byteSize();
-    long deltaStart = sb.deltaRegionOffset();
-    long deltaEnd = deltaStart + sb.deltaRegionSize();
     try (OutputFile file = OutputFile.rewrite(t.path)) {
-      FileChannel out = file.channel();
-      copy(image, out, 0, deltaStart);
-      copy(image, out, deltaEnd, size - deltaEnd);
-      long tableBytes = Math.min(Integer.toUnsignedLong(sb.branchTableEntries()), Format.MAX_BRANCHES)
-          * Format.BRANCH_RECORD_SIZE;
-      write(out, sb.branchTableOffset(), new byte[(int) tableBytes]);
-      write(out, 0, fresh(t, sb).encode());
-      if (out.size() < size) {
-        write(out, size - 1, new byte[1]);   // the dropped delta region, or zeros at the end, stay a hole
-      }
+      Reclaim.copyWithoutBranches(t.image.bytes().segment(), file.channel(), sb, fresh(t, sb));
       file.commit();
     }
   }
@@ -211,30 +172,6 @@ final class ReclaimCommand extends ImageCommand {
     } catch (FormatException e) {
       t.problems.add(e);
     }
-    return new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(), sb.baseOffset(),
-        sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), 0, 1, nextInode, sb.deltaRegionOffset(),
-        sb.deltaRegionSize(), sb.deltaRegionOffset());
-  }
-
-  /** Copies a range of the mapped image, leaving chunks of zeros as holes (as the writer does). */
-  private static void copy(MemorySegment image, FileChannel out, long from, long count) throws IOException {
-    for (long done = 0; done < count; done += COPY_CHUNK) {
-      long n = Math.min(COPY_CHUNK, count - done);
-      MemorySegment chunk = image.asSlice(from + done, n);
-      if (chunk.mismatch(ZEROS.asSlice(0, n)) < 0) {
-        continue;
-      }
-      ByteBuffer b = chunk.asByteBuffer();
-      while (b.hasRemaining()) {
-        out.write(b, from + done + b.position());
-      }
-    }
-  }
-
-  private static void write(FileChannel out, long at, byte[] bytes) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    while (b.hasRemaining()) {
-      out.write(b, at + b.position());
-    }
+    return sb.unmounted(nextInode);
   }
 }

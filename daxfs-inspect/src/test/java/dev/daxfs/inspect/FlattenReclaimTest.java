@@ -15,6 +15,7 @@ import dev.daxfs.format.KernelImages;
 import dev.daxfs.format.Listing;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.Structs;
+import dev.daxfs.format.Reclaim;
 import dev.daxfs.format.Superblock;
 import dev.daxfs.validate.Options;
 import dev.daxfs.validate.Rule;
@@ -255,7 +256,7 @@ class FlattenReclaimTest {
     MemorySegment.copy(MemorySegment.ofArray(before), 0, memory, 0, before.length);
     Image image = Image.open(new ImageBytes(memory.asSlice(0, before.length)));
     Superblock fresh = Image.open(ImageBytes.of(after)).superblock();
-    InPlaceReclaim.apply(memory, image.superblock(), image.branchTable().records(), fresh);
+    Reclaim.inPlace(memory, image.superblock(), image.branchTable().records(), fresh);
     assertArrayEquals(after, memory.asSlice(0, before.length).toArray(ValueLayout.JAVA_BYTE));
     assertTrue(memory.asSlice(before.length).elements(ValueLayout.JAVA_BYTE)
         .allMatch(b -> b.get(ValueLayout.JAVA_BYTE, 0) == 0x5a), "nothing written past the image");

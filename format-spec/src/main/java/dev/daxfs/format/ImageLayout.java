@@ -192,7 +192,7 @@ public final class ImageLayout {
       total = Math.addExact(deltaOffset, deltaSize);
     }
     return new Superblock(Format.IMAGE_MAGIC, Format.VERSION, 0, Format.BLOCK_SIZE, total, baseOffset, baseSize,
-        tableOffset, Format.MAX_BRANCHES, 0, 1, count + 1L, deltaOffset, deltaSize, deltaOffset);
+        tableOffset, Format.MAX_BRANCHES, 0, 0, 0, deltaOffset, deltaSize, 0).unmounted(count + 1L);
   }
 
   private static long fixed(ImageSpec spec, long needed) {

@@ -56,6 +56,21 @@ public record Superblock(
     return branchTableOffset != 0 || branchTableEntries != 0;
   }
 
+  /**
+   * This image's superblock as before any mount: no active branches, next_branch_id 1,
+   * next_inode_id {@code nextInodeId} (after the base's inodes), nothing allocated in the delta region.
+   */
+  public Superblock unmounted(long nextInodeId) {
+    return withCounters(0, 1, nextInodeId, deltaRegionOffset);
+  }
+
+  /** This superblock with the four fields a mounted kernel rewrites (and the image digest leaves out) set. */
+  public Superblock withCounters(int activeBranches, long nextBranchId, long nextInodeId, long deltaAllocOffset) {
+    return new Superblock(magic, version, flags, blockSize, totalSize, baseOffset, baseSize, branchTableOffset,
+        branchTableEntries, activeBranches, nextBranchId, nextInodeId, deltaRegionOffset, deltaRegionSize,
+        deltaAllocOffset);
+  }
+
   /** The 4096-byte block as written: fields, then zeros. */
   public byte[] encode() {
     byte[] out = new byte[Format.SUPERBLOCK_SIZE];

@@ -88,9 +88,7 @@ public final class KernelBranches {
       MemorySegment.copy(MemorySegment.ofArray(withSize.encode()), 0, s, r.at(), Format.BRANCH_RECORD_SIZE);
       active += r.state() == Format.BRANCH_ACTIVE ? 1 : 0;
     }
-    Superblock now = new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(),
-        sb.baseOffset(), sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), active, nextBranchId,
-        nextInodeId, sb.deltaRegionOffset(), sb.deltaRegionSize(), alloc);
+    Superblock now = sb.withCounters(active, nextBranchId, nextInodeId, alloc);
     MemorySegment.copy(MemorySegment.ofArray(now.encode()), 0, s, 0, Format.SUPERBLOCK_SIZE);
     return out;
   }

@@ -69,9 +69,7 @@ public final class LoggedImage {
     b.put((int) sb.branchTableOffset() + Format.BRANCH_RECORD_SIZE, new BranchRecord(1, 0, 2, 1, featureAt,
         feature.length, Format.KERNEL_LOG_CAPACITY, Format.BRANCH_ACTIVE, 2, 10, BranchRecord.nameField("feature"))
         .encode());
-    Superblock mounted = new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(),
-        sb.baseOffset(), sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), 2, 3, 12,
-        sb.deltaRegionOffset(), sb.deltaRegionSize(), featureAt + Format.KERNEL_LOG_CAPACITY);
+    Superblock mounted = sb.withCounters(2, 3, 12, featureAt + Format.KERNEL_LOG_CAPACITY);
     b.put(0, mounted.encode(), 0, (int) Structs.SUPERBLOCK.byteSize());
     return image;
   }
