@@ -1,7 +1,6 @@
 package dev.daxfs.inspect;
 
 import dev.daxfs.format.BaseImage;
-import dev.daxfs.format.BaseSuperblock;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.DeltaEntry;
 import dev.daxfs.format.Dirent;
@@ -12,8 +11,10 @@ import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Inode;
 import dev.daxfs.format.Names;
 import dev.daxfs.format.Structs;
-import dev.daxfs.format.Superblock;
 import java.io.PrintWriter;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,7 @@ final class DumpCommand extends ImageCommand {
   @Override int run(Target t, PrintWriter out) {
     this.out = out;
     this.bytes = t.image.bytes();
-    Superblock sb = t.image.superblock();
-    result.put("superblock", emit(null, "superblock", 0, Structs.SUPERBLOCK.byteSize(), superblock(sb)));
+    result.put("superblock", emit(null, "superblock", 0, Structs.SUPERBLOCK.byteSize(), fields(SUPERBLOCK, 0)));
     List<BranchRecord> records;
     if (branches.isEmpty()) {
       base(t);
@@ -82,18 +82,8 @@ final class DumpCommand extends ImageCommand {
       }
       return;
     }
-    BaseSuperblock bsb = base.superblock();
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("magic", String.format("0x%x", bsb.magic()));
-    f.put("version", Integer.toUnsignedLong(bsb.version()));
-    f.put("flags", Integer.toUnsignedLong(bsb.flags()));
-    f.put("block_size", Integer.toUnsignedLong(bsb.blockSize()));
-    f.put("total_size", bsb.totalSize());
-    f.put("inode_offset", bsb.inodeOffset());
-    f.put("inode_count", bsb.inodeCountUnsigned());
-    f.put("root_inode", Integer.toUnsignedLong(bsb.rootInode()));
-    f.put("data_offset", bsb.dataOffset());
-    result.put("base_superblock", emit(null, "base superblock", base.start(), Structs.BASE_SUPERBLOCK.byteSize(), f));
+    result.put("base_superblock", emit(null, "base superblock", base.start(), Structs.BASE_SUPERBLOCK.byteSize(),
+        fields(BASE_SUPERBLOCK, base.start())));
     // Dirents of overlapping directories could repeat without end: never print more than fit in the base.
     long direntBudget = base.length() / Format.DIRENT_SIZE;
     List<Object> inodes = new ArrayList<>();
@@ -110,7 +100,7 @@ final class DumpCommand extends ImageCommand {
         }
         break;
       }
-      Map<String, Object> m = emit(null, "inode " + ino, at, Format.INODE_SIZE, inode(in));
+      Map<String, Object> m = emit(null, "inode " + ino, at, Format.INODE_SIZE, fields(INODE, at));
       inodes.add(m);
       if (!in.isDirectory() || in.size() == 0) {
         continue;
@@ -164,35 +154,44 @@ final class DumpCommand extends ImageCommand {
     return m;
   }
 
-  private static Map<String, Object> superblock(Superblock sb) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("magic", String.format("0x%x", sb.magic()));
-    f.put("version", Integer.toUnsignedLong(sb.version()));
-    f.put("flags", Integer.toUnsignedLong(sb.flags()));
-    f.put("block_size", Integer.toUnsignedLong(sb.blockSize()));
-    f.put("total_size", sb.totalSize());
-    f.put("base_offset", sb.baseOffset());
-    f.put("base_size", sb.baseSize());
-    f.put("branch_table_offset", sb.branchTableOffset());
-    f.put("branch_table_entries", Integer.toUnsignedLong(sb.branchTableEntries()));
-    f.put("active_branches", Integer.toUnsignedLong(sb.activeBranches()));
-    f.put("next_branch_id", sb.nextBranchId());
-    f.put("next_inode_id", sb.nextInodeId());
-    f.put("delta_region_offset", sb.deltaRegionOffset());
-    f.put("delta_region_size", sb.deltaRegionSize());
-    f.put("delta_alloc_offset", sb.deltaAllocOffset());
-    return f;
+  /** A field of a structure as dump prints it: its name, offset and width (padding has none). */
+  private record Field(String name, long offset, long width) {}
+
+  /** A structure's name and value fields, resolved once: a layout lookup per inode would dominate a dump. */
+  private record Fields(String structure, List<Field> fields) {
+    static Fields of(StructLayout layout) {
+      List<Field> out = new ArrayList<>();
+      for (MemoryLayout member : layout.memberLayouts()) {
+        if (member instanceof ValueLayout v) {
+          String name = v.name().orElseThrow();
+          out.add(new Field(name, layout.byteOffset(MemoryLayout.PathElement.groupElement(name)), v.byteSize()));
+        }
+      }
+      return new Fields(layout.name().orElseThrow(), List.copyOf(out));
+    }
   }
 
-  private static Map<String, Object> inode(Inode in) {
+  private static final Fields SUPERBLOCK = Fields.of(Structs.SUPERBLOCK);
+  private static final Fields BASE_SUPERBLOCK = Fields.of(Structs.BASE_SUPERBLOCK);
+  private static final Fields INODE = Fields.of(Structs.INODE);
+
+  /**
+   * The fields of the structure {@code layout} describes at {@code at}, named and ordered as Structs has
+   * them (padding left out): integers as unsigned u32s and stored u64s, a magic in hex, a mode in octal.
+   */
+  private Map<String, Object> fields(Fields layout, long at) {
+    String what = layout.structure();
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("ino", Integer.toUnsignedLong(in.ino()));
-    f.put("mode", String.format("0%o", in.mode()));
-    f.put("uid", Integer.toUnsignedLong(in.uid()));
-    f.put("gid", Integer.toUnsignedLong(in.gid()));
-    f.put("size", in.size());
-    f.put("data_offset", in.dataOffset());
-    f.put("nlink", Integer.toUnsignedLong(in.nlink()));
+    for (Field field : layout.fields()) {
+      long where = at + field.offset();
+      long value = switch ((int) field.width()) {
+        case 8 -> bytes.u64(where, what);
+        case 4 -> Integer.toUnsignedLong(bytes.u32(where, what));
+        default -> bytes.u16(where, what);
+      };
+      f.put(field.name(), field.name().equals("magic") ? String.format("0x%x", value)
+          : field.name().equals("mode") ? String.format("0%o", value) : value);
+    }
     return f;
   }
 
