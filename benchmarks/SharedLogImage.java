@@ -9,7 +9,7 @@ import java.util.*;
  * of 8-byte writes to a base file, and CHILDREN ACTIVE children of it with empty logs. A validator
  * that replays every leaf's chain from the base does CHILDREN times the work of one replay.
  *
- * Usage: java -cp format-spec/target/classes benchmarks/SharedLogImage.java LOG_MIB CHILDREN IMAGE
+ * Usage: java -cp format-spec/target/classes:format-spec/target/test-classes benchmarks/SharedLogImage.java LOG_MIB CHILDREN IMAGE
  */
 public class SharedLogImage {
   public static void main(String[] a) throws Exception {
@@ -50,9 +50,7 @@ public class SharedLogImage {
             BranchRecord.nameField("c" + c)).encode()), 0, m, sb.branchTableOffset() + (long) c * Format.BRANCH_RECORD_SIZE, Format.BRANCH_RECORD_SIZE);
         next += cap64;
       }
-      Superblock mounted = new Superblock(sb.magic(), sb.version(), sb.flags(), sb.blockSize(), sb.totalSize(),
-          sb.baseOffset(), sb.baseSize(), sb.branchTableOffset(), sb.branchTableEntries(), 1 + children, 2 + children, 3,
-          sb.deltaRegionOffset(), sb.deltaRegionSize(), next);
+      Superblock mounted = sb.withCounters(1 + children, 2 + children, 3, next);
       byte[] sbBytes = mounted.encode();
       MemorySegment.copy(MemorySegment.ofArray(sbBytes), 0, m, 0, sbBytes.length);
       System.out.println("log used " + used + " entries " + (used / (chunk.length / 4096)) + " next " + next + " size " + layout.imageSize());

@@ -119,11 +119,6 @@ public final class BranchView {
     return out;
   }
 
-  /** Every node reachable from the root with its path, depth-first in name order. */
-  public void walk(Visitor visitor) {
-    walk(root, "/", visitor);
-  }
-
   /** Receives each node of a walk with its path. */
   @FunctionalInterface
   public interface Visitor {

@@ -21,9 +21,6 @@ public interface Content {
   /** Bytes already in memory (small files, tests). */
   static Content of(byte[] bytes) { return new BytesContent(bytes); }
 
-  /** {@code size} bytes at {@code offset} of a file (for example a spooled archive member). */
-  static Content of(Path file, long offset) { return new FileRangeContent(file, offset); }
-
   record PathContent(Path path) implements Content {
     @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
       try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -36,17 +33,6 @@ public interface Content {
           throw new IOException(path + ": changed size while being read (" + size + " bytes expected, "
               + ch.size() + " found)");
         }
-      }
-    }
-  }
-
-  record FileRangeContent(Path file, long offset) implements Content {
-    @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        if (ch.size() - offset < size) {
-          throw new IOException(file + ": " + size + " bytes expected at offset " + offset);
-        }
-        sink.transferFrom(ch, offset, size, position);
       }
     }
   }

@@ -17,7 +17,7 @@ public final class Listing {
 
   public static List<String> of(BranchView view) {
     List<String> out = new ArrayList<>();
-    view.walk((path, n) -> out.add(line(Modes.string(n.mode()), n.uid(), n.gid(), n.isDirectory() ? -1 : n.size(),
+    view.walk(view.root(), "/", (path, n) -> out.add(line(Modes.string(n.mode()), n.uid(), n.gid(), n.isDirectory() ? -1 : n.size(),
         n.ino(), path, n.isRegular() ? sha256(view, n) : null)));
     return out;
   }
