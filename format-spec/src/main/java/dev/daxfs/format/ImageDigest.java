@@ -59,6 +59,7 @@ public final class ImageDigest {
     return new ImageDigest(value.clone());
   }
 
+  /** A new SHA-256 digest: the one place the project sets one up (images, files, dedupe). */
   public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance(ALGORITHM);

@@ -1,25 +1,17 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.format.ImageDigest;
 import dev.daxfs.format.ImageSink;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** An ImageSink that hashes what a Content would write, so any content source can be hashed. */
 final class DigestSink implements ImageSink {
-  private final MessageDigest digest;
+  private final MessageDigest digest = ImageDigest.sha256();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 17);
-
-  DigestSink() {
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
 
   /** The digest of everything written since the last call. */
   byte[] finish() { return digest.digest(); }
