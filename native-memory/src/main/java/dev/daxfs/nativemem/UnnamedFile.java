@@ -13,8 +13,6 @@ import java.nio.file.StandardOpenOption;
  * O_TMPFILE, a named file deleted right after it is opened: its name exists for that moment only.
  */
 public final class UnnamedFile {
-  private static final int O_TMPFILE_X86_64 = 020200000;     // __O_TMPFILE | O_DIRECTORY
-  private static final int O_TMPFILE_AARCH64 = 020040000;    // O_DIRECTORY differs on arm64
   private static final int EISDIR = 21;
   private static final int EOPNOTSUPP = 95;
 
@@ -24,7 +22,9 @@ public final class UnnamedFile {
   public static FileChannel create(Path dir, String prefix) throws IOException {
     int flags;
     try {
-      flags = (Arch.current() == Arch.AARCH64 ? O_TMPFILE_AARCH64 : O_TMPFILE_X86_64) | LibC.O_RDWR | LibC.O_CLOEXEC;
+      // Straight from the table, not LibC's constants: on an architecture it has no column for,
+      // this throws here, before LibC is loaded.
+      flags = (int) (CConstant.O_TMPFILE.value() | CConstant.O_RDWR.value() | CConstant.O_CLOEXEC.value());
     } catch (UnsupportedOperationException e) {
       return named(dir, prefix);
     }
