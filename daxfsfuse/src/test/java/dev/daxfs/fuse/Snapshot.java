@@ -68,7 +68,7 @@ final class Snapshot {
   static Map<String, Entry> of(BranchView view) throws IOException {
     Map<String, Entry> out = new TreeMap<>();
     IOException[] failed = {null};
-    view.walk((path, n) -> {
+    view.walk(view.root(), "/", (path, n) -> {
       try {
         out.put(path, entry(view, n));
       } catch (IOException e) {
