@@ -49,9 +49,9 @@ class HugeHoleTest {
     // main's hole and work's hole ending in a written zero byte are the same content.
     Run same = Run.ok("diff", "-f", image.toString(), "-b", "main", "-b", "work");
     assertEquals("--- main\n+++ work\n", same.out());
-    Run differs = Run.ok("diff", "-f", image.toString(), "-b", "work", "-b", "other");
+    Run differs = Run.differs("diff", "-f", image.toString(), "-b", "work", "-b", "other");
     assertEquals("--- work\n+++ other\nM /hello.txt (content)\n", differs.out());
-    Run grown = Run.ok("diff", "-f", image.toString(), "-b", "work");
+    Run grown = Run.differs("diff", "-f", image.toString(), "-b", "work");
     assertEquals("--- base\n+++ work\nM /hello.txt (size 6 -> 1099511627776)\n", grown.out());
   }
 

@@ -21,6 +21,14 @@ record Run(int status, byte[] raw, String err) {
     return r;
   }
 
+  /** A diff that finds differences: exit 1, as diff(1), without a word on stderr. */
+  static Run differs(String... args) {
+    Run r = of(args);
+    org.junit.jupiter.api.Assertions.assertEquals(1, r.status(), r::toString);
+    org.junit.jupiter.api.Assertions.assertEquals("", r.err(), r::toString);
+    return r;
+  }
+
   String out() { return new String(raw, StandardCharsets.UTF_8); }
 
   @Override public String toString() { return "status " + status + "\n--- out\n" + out() + "--- err\n" + err; }

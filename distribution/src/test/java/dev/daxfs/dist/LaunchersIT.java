@@ -197,7 +197,7 @@ class LaunchersIT {
     assertEquals(0, stale.exit(), stale::toString);
     assertTrue(stale.err().contains("mkdaxfs: sources changed since mkdaxfs.jar was built: building the tools"),
         stale::toString);
-    assertTrue(Files.readString(calls).contains("-pl mkdaxfs,daxfs-fsck,daxfs-inspect -am package"));
+    assertTrue(Files.readString(calls).contains("-pl mkdaxfs,daxfs-fsck,daxfs-inspect,daxfsfuse -am package"));
     assertTrue(stale.out().startsWith("mkdaxfs "), stale::toString);
   }
 
