@@ -57,6 +57,7 @@ final class DirectoryTree {
 
   /** A directory on its way to becoming a node; only its own listing task adds to children. */
   private static final class Pending {
+    final SourceDirectory source;
     final Path path;
     final byte[] name;
     final int mode;
@@ -65,7 +66,8 @@ final class DirectoryTree {
     final Pending parent;
     final List<Node> children = new ArrayList<>();
 
-    Pending(Path path, byte[] name, int mode, int uid, int gid, Pending parent) {
+    Pending(Path path, Map<String, Object> attributes, byte[] name, int mode, int uid, int gid, Pending parent) {
+      this.source = new SourceDirectory(path, (Long) attributes.get("dev"), (Long) attributes.get("ino"));
       this.path = path;
       this.name = name;
       this.mode = mode;
@@ -80,7 +82,7 @@ final class DirectoryTree {
     if (!Format.isDirectory((Integer) a.get("mode"))) {
       throw new InputException(root + ": not a directory");
     }
-    Pending top = new Pending(root, new byte[0], (Integer) a.get("mode"), owners.uid((Integer) a.get("uid")),
+    Pending top = new Pending(root, a, new byte[0], (Integer) a.get("mode"), owners.uid((Integer) a.get("uid")),
         owners.gid((Integer) a.get("gid")), null);
     // Parents are discovered before their children, so this list is in an order where building
     // nodes back to front always finds a directory's subdirectories already built.
@@ -161,11 +163,11 @@ final class DirectoryTree {
         int uid = owners.uid((Integer) a.get("uid"));
         int gid = owners.gid((Integer) a.get("gid"));
         if (Format.isDirectory(mode)) {
-          subdirs.add(new Pending(p, name, mode, uid, gid, dir));
+          subdirs.add(new Pending(p, a, name, mode, uid, gid, dir));
         } else if (Format.isRegular(mode)) {
           Content content = (Integer) a.get("nlink") > 1
-              ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> SourceFile.of(dir.path, p, name))
-              : SourceFile.of(dir.path, p, name);
+              ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> source(dir, name, a))
+              : source(dir, name, a);
           dir.children.add(new Node.File(name, mode, uid, gid, (Long) a.get("size"), content));
         } else if (Format.isSymlink(mode)) {
           byte[] target = readlink(p);
@@ -185,6 +187,10 @@ final class DirectoryTree {
       throw new InputException(dir.path + ": cannot read: " + e.getMessage(), e);
     }
     return subdirs;
+  }
+
+  private static SourceFile source(Pending dir, byte[] name, Map<String, Object> attributes) {
+    return new SourceFile(dir.source, name, (Long) attributes.get("dev"), (Long) attributes.get("ino"));
   }
 
   private static Map<String, Object> stat(Path p) throws IOException {

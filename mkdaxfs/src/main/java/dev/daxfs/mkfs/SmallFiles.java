@@ -1,6 +1,9 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.nativemem.InputFile;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -12,6 +15,8 @@ import java.nio.channels.FileChannel;
 final class SmallFiles {
   static final int LIMIT = 1 << 16;
   private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LIMIT + 1));
+  private static final ThreadLocal<MemorySegment> SEGMENT =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LIMIT + 1, 4096));
 
   private SmallFiles() {}
 
@@ -28,5 +33,23 @@ final class SmallFiles {
       }
     }
     return b.flip();
+  }
+
+  /** The same from the start of an open file; a failed read is an InputException naming the call and file. */
+  static ByteBuffer read(InputFile file, long size) throws InputException {
+    MemorySegment buffer = SEGMENT.get();
+    long done = 0;
+    try {
+      while (done <= size) {
+        long n = file.read(buffer.asSlice(done, size + 1 - done), done);
+        if (n == 0) {
+          break;
+        }
+        done += n;
+      }
+    } catch (dev.daxfs.nativemem.SystemCallException e) {
+      throw new InputException(e.getMessage(), e);
+    }
+    return buffer.asSlice(0, done).asByteBuffer();
   }
 }

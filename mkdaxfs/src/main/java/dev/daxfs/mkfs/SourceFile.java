@@ -2,77 +2,97 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageSink;
+import dev.daxfs.format.Names;
 import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.Errno;
+import dev.daxfs.nativemem.FileType;
+import dev.daxfs.nativemem.InputFile;
+import dev.daxfs.nativemem.OpenDirectory;
+import dev.daxfs.nativemem.SystemCallException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * A regular file of a scanned directory. Holds its directory and its name (the node's own name
- * array) rather than a full Path, so a million-file tree stays small in memory; a name that does
- * not decode in the platform's file name charset keeps the listed Path instead (a String would
- * lose its bytes). Read failures and size changes are InputExceptions naming the path.
+ * A regular file of a scanned directory: its directory, its name (the node's own name array) and
+ * which file it was (device, inode), so a million-file tree stays small in memory. The tree may
+ * change between the scan and the read, so the file is opened relative to its directory (itself
+ * checked to be the one scanned), without following a symlink and without blocking, and it must
+ * still be the regular file of the size scanned; anything else is an InputException naming the path.
  */
-record SourceFile(Path dir, byte[] name, Path undecodable) implements Content {
+record SourceFile(SourceDirectory dir, byte[] name, long device, long inode) implements Content {
+  private static final int ELOOP = 40;
+  private static final int ENOTDIR = 20;
 
-  /** The file {@code listed} (in {@code dir}) whose name bytes are {@code name}. */
-  static SourceFile of(Path dir, Path listed, byte[] name) {
-    String text = new String(name, StandardCharsets.UTF_8);
-    // The JDK decoded the listed name as we do (UTF-8 platform charset, valid bytes): a String finds it again.
-    boolean exact = text.indexOf('\uFFFD') < 0 && listed.getFileName().toString().equals(text);
-    return new SourceFile(dir, name, exact ? null : listed);
-  }
+  String path() { return dir.path() + "/" + Names.text(name); }
 
-  Path path() { return undecodable != null ? undecodable : dir.resolve(new String(name, StandardCharsets.UTF_8)); }
-
-  FileChannel open() throws InputException {
-    Path path = path();
-    try {
-      return FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new InputException(BytePath.of(path) + ": vanished after the scan (no such file)");
-    } catch (AccessDeniedException e) {
-      throw new InputException(BytePath.of(path) + ": permission denied");
-    } catch (IOException e) {
-      throw new InputException(BytePath.of(path) + ": cannot read: " + e.getMessage(), e);
+  /** The file, checked to be what the scan saw. */
+  InputFile open(long size) throws InputException {
+    InputFile file = null;
+    try (OpenDirectory d = OpenDirectory.open(BytePath.of(dir.path()))) {
+      if (!d.is(dir.device(), dir.inode())) {
+        throw new InputException(dir.path() + ": replaced after the scan (not the directory that was read)");
+      }
+      file = d.openFile(name);
+      if (file.type() != FileType.REGULAR) {
+        throw new InputException(path() + ": replaced after the scan by a " + file.type().text());
+      }
+      if (file.device() != device || file.inode() != inode) {
+        throw new InputException(path() + ": replaced after the scan by another file");
+      }
+      if (file.size() != size) {
+        throw changed(size, file.size());
+      }
+      InputFile checked = file;
+      file = null;
+      return checked;
+    } catch (SystemCallException e) {
+      throw switch (e.errno()) {
+        case Errno.ENOENT -> new InputException(path() + ": vanished after the scan (no such file)");
+        case ELOOP -> new InputException(path() + ": replaced after the scan by a symlink");
+        case ENOTDIR -> new InputException(dir.path() + ": replaced after the scan (no longer a directory)");
+        case Errno.EACCES, Errno.EPERM -> new InputException(e.target() + ": permission denied");
+        default -> new InputException(e.target() + ": cannot read: " + e.getMessage(), e);
+      };
+    } finally {
+      if (file != null) {
+        try {
+          file.close();
+        } catch (SystemCallException e) {
+          // Only read from; nothing to lose.
+        }
+      }
     }
   }
 
   @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
-    try (FileChannel ch = open()) {
+    try (InputFile file = open(size)) {
       if (size <= SmallFiles.LIMIT) {
-        ByteBuffer bytes = SmallFiles.read(ch, 0, size);
+        ByteBuffer bytes = SmallFiles.read(file, size);
         if (bytes.remaining() != size) {
-          throw changed(size, ch.size());
+          throw changed(size, bytes.remaining());
         }
         sink.write(position, bytes);
         return;
       }
-      checkSize(ch, size);
-      try {
-        sink.transferFrom(ch, 0, size, position);
-      } catch (EOFException e) {
-        throw changed(size, ch.size());
+      try (FileChannel ch = file.channel()) {
+        try {
+          sink.transferFrom(ch, 0, size, position);
+        } catch (EOFException e) {
+          throw changed(size, ch.size());
+        } catch (IOException e) {
+          throw new IOException(path() + ": copying into the image: " + e.getMessage(), e);
+        }
+        if (ch.size() != size) {
+          throw changed(size, ch.size());
+        }
       }
-      checkSize(ch, size);
-    }
-  }
-
-  private void checkSize(FileChannel ch, long expected) throws IOException {
-    long now = ch.size();
-    if (now != expected) {
-      throw changed(expected, now);
     }
   }
 
   private InputException changed(long expected, long found) {
-    return new InputException(BytePath.of(path()) + ": changed size while being read (" + expected + " bytes when scanned, "
+    return new InputException(path() + ": changed size while being read (" + expected + " bytes when scanned, "
         + found + " now)");
   }
 }

@@ -122,7 +122,7 @@ public final class BytePath {
   public static final class NewFile implements AutoCloseable {
     private final Fd fd;
 
-    private NewFile(Fd fd) {
+    NewFile(Fd fd) {
       this.fd = fd;
     }
 

@@ -18,6 +18,7 @@ enum CConstant {
   O_DIRECT(0x4000, 0x10000),
   O_DIRECTORY(0x10000, 0x4000),
   O_NOFOLLOW(0x20000, 0x8000),
+  O_NONBLOCK(0x800),
   O_CLOEXEC(0x80000),
   O_SYNC(0x101000),
   O_PATH(0x200000),
@@ -30,6 +31,14 @@ enum CConstant {
   // sys/stat.h
   S_IFMT(0xf000),
   S_IFCHR(0x2000),
+  S_IFDIR(0x4000),
+  S_IFREG(0x8000),
+  S_IFBLK(0x6000),
+  S_IFIFO(0x1000),
+  S_IFLNK(0xa000),
+  S_IFSOCK(0xc000),
+  // linux/fs.h: _IOR(0x12, 114, size_t), a block device's size in bytes.
+  BLKGETSIZE64(0x80081272L),
   // sys/mman.h
   PROT_READ(1),
   PROT_WRITE(2),

@@ -11,6 +11,8 @@ record FileStat(long dev, long ino, long nlink, int mode, int uid, int gid, long
     return (mode & LibC.S_IFMT) == LibC.S_IFCHR;
   }
 
+  FileType type() { return FileType.of(mode); }
+
   static FileStat decode(MemorySegment stat) {
     return new FileStat(
         field(stat, "st_dev"), field(stat, "st_ino"), field(stat, "st_nlink"), (int) field(stat, "st_mode"),

@@ -41,6 +41,14 @@ final class LibC {
   static final int PROT_WRITE = (int) CConstant.PROT_WRITE.value();
   static final int MAP_SHARED = (int) CConstant.MAP_SHARED.value();
   static final int MS_ASYNC = (int) CConstant.MS_ASYNC.value();
+  static final int O_NONBLOCK = (int) CConstant.O_NONBLOCK.value();
+  static final int S_IFDIR = (int) CConstant.S_IFDIR.value();
+  static final int S_IFREG = (int) CConstant.S_IFREG.value();
+  static final int S_IFBLK = (int) CConstant.S_IFBLK.value();
+  static final int S_IFIFO = (int) CConstant.S_IFIFO.value();
+  static final int S_IFLNK = (int) CConstant.S_IFLNK.value();
+  static final int S_IFSOCK = (int) CConstant.S_IFSOCK.value();
+  static final long BLKGETSIZE64 = CConstant.BLKGETSIZE64.value();
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -85,6 +93,17 @@ final class LibC {
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle LINKAT = errnoCall("linkat",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+  // The *at calls: everything relative to an open directory, so no path is walked twice.
+  private static final MethodHandle OPENAT = errnoCall("openat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
+  private static final MethodHandle MKDIRAT = errnoCall("mkdirat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle SYMLINKAT = errnoCall("symlinkat",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+  private static final MethodHandle FCHOWNAT = errnoCall("fchownat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle PREAD = errnoCall("pread",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   private static final MethodHandle STRERROR = LINKER.downcallHandle(
       LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -248,6 +267,42 @@ final class LibC {
       int cwd = (int) AT_FDCWD;
       call("linkat", target, state -> (int) LINKAT.invokeExact(state, cwd, cOld, cwd, cNew, flags));
     }
+  }
+
+  static int openat(int dirfd, byte[] name, int flags, int mode, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cName = cString(arena, name);
+      return (int) call("openat", target, state -> (int) OPENAT.invokeExact(state, dirfd, cName, flags, mode));
+    }
+  }
+
+  static void mkdirat(int dirfd, byte[] name, int mode, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cName = cString(arena, name);
+      call("mkdirat", target, state -> (int) MKDIRAT.invokeExact(state, dirfd, cName, mode));
+    }
+  }
+
+  static void symlinkat(byte[] linkTarget, int dirfd, byte[] name, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cTarget = cString(arena, linkTarget);
+      MemorySegment cName = cString(arena, name);
+      call("symlinkat", target, state -> (int) SYMLINKAT.invokeExact(state, cTarget, dirfd, cName));
+    }
+  }
+
+  /** fchownat(2) of the entry itself, never what a symlink names. */
+  static void lchownat(int dirfd, byte[] name, int uid, int gid, String target) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cName = cString(arena, name);
+      call("fchownat", target,
+          state -> (int) FCHOWNAT.invokeExact(state, dirfd, cName, uid, gid, AT_SYMLINK_NOFOLLOW));
+    }
+  }
+
+  /** pread(2) into {@code buffer} (native) at {@code offset}; 0 at the end of the file. */
+  static long pread(int fd, MemorySegment buffer, long offset, String target) throws SystemCallException {
+    return call("pread", target, state -> (long) PREAD.invokeExact(state, fd, buffer, buffer.byteSize(), offset));
   }
 
   private static MemorySegment cString(Arena arena, byte[] bytes) {

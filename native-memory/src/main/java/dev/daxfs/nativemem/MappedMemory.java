@@ -30,6 +30,12 @@ public final class MappedMemory implements AutoCloseable {
     return new MappedMemory(arena, writable ? segment : segment.asReadOnly(), target, null);
   }
 
+  /** No memory at all: what an empty file maps to (mmap refuses a length of 0). */
+  static MappedMemory empty(String target) {
+    Arena arena = Arena.ofShared();
+    return new MappedMemory(arena, MemorySegment.NULL.reinterpret(0).asReadOnly(), target, null);
+  }
+
   /** This mapping, which from now on also closes {@code resource} when it is closed. */
   MappedMemory owning(AutoCloseable resource) {
     return new MappedMemory(arena, segment, target, resource);

@@ -33,6 +33,7 @@ class CConstantTest {
         #include <sys/syscall.h>
         #include <unistd.h>
         #include <linux/dma-buf.h>
+        #include <linux/fs.h>
         #include <linux/dma-heap.h>
         int main(void) {
         """);
