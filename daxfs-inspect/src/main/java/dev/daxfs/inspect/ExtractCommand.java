@@ -9,6 +9,7 @@ import dev.daxfs.format.ViewEntry;
 import dev.daxfs.format.ViewNode;
 import dev.daxfs.nativemem.BytePath;
 import dev.daxfs.nativemem.Errno;
+import dev.daxfs.nativemem.OpenDirectory;
 import dev.daxfs.nativemem.SystemCallException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -28,14 +30,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Writes a branch view to a new directory. Names are created as the bytes the image holds (names
- * are bytes, not text: {@link BytePath}). Every file, directory and link is created new (never
- * opened if it exists, never through a symlink), each name is checked to be one component, and
- * owners are set only when running as root. Special files are skipped.
+ * are bytes, not text: {@link BytePath}). Every step is taken relative to an open directory
+ * ({@link OpenDirectory}): each directory is created, then opened without following a symlink,
+ * and what is below it is created through that descriptor, so a directory swapped for a symlink
+ * while extract runs (as root, in a directory others can write) cannot send anything outside.
+ * Every file, directory and link is created new; each name is checked to be one component;
+ * owners, and setuid, setgid and sticky bits, are kept only when running as root (as unsquashfs
+ * does). Special files are skipped.
  */
 @Command(name = "extract", description = "Write a branch view's tree into DIR (created; must not exist or be empty).")
 final class ExtractCommand extends ImageCommand {
   private static final int CHUNK = 1 << 20;
   private static final int PERMISSIONS = 0777;
+  private static final int ALL_MODE_BITS = 07777;
+  private static final int ELOOP = 40;
+  private static final int ENOTDIR = 20;
 
   @Parameters(paramLabel = "DIR", description = "Where to write the tree.")
   Path dir;
@@ -44,7 +53,11 @@ final class ExtractCommand extends ImageCommand {
   private long directories;
   private long links;
   private long bytes;
+  private long droppedBits;
   private final List<String> skipped = new ArrayList<>();
+
+  /** A directory being filled: its descriptor, and the entries still to create in it. */
+  private record Frame(OpenDirectory dir, ViewNode node, Iterator<ViewEntry> entries) {}
 
   @Override int run(Target t, PrintWriter out) throws IOException {
     BranchView view = t.view(t.branch(branch()));
@@ -61,30 +74,53 @@ final class ExtractCommand extends ImageCommand {
     } else {
       Files.createDirectories(root);
     }
-    // Owners can only be given by root: a directory we just made is owned by whoever we are.
-    boolean asRoot = Integer.valueOf(0).equals(Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-    Deque<Item> stack = new ArrayDeque<>();
+    // Owners and the setuid, setgid and sticky bits only mean what the image says when root sets them.
+    boolean asRoot = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    Deque<Frame> stack = new ArrayDeque<>();
     Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Item> dirs = new ArrayList<>();
-    stack.push(new Item(BytePath.of(root), view.root(), true));
-    while (!stack.isEmpty()) {
-      Item it = stack.pop();
-      try {
-        write(view, it, stack, seen, dirs, asRoot);
-      } catch (SystemCallException e) {
-        if (e.errno() != Errno.EEXIST) {
-          throw e;
+    try {
+      seen.add(view.root());
+      stack.push(new Frame(OpenDirectory.open(BytePath.of(root)), view.root(), view.entries(view.root()).iterator()));
+      directories++;
+      while (!stack.isEmpty()) {
+        Frame f = stack.peek();
+        if (!f.entries.hasNext()) {
+          // Its mode last: a read-only directory would refuse its own entries.
+          stack.pop();
+          try (OpenDirectory d = f.dir) {
+            if (asRoot) {
+              d.chown(f.node.uid(), f.node.gid());
+            }
+            d.chmod(mode(f.node, asRoot));
+          }
+          continue;
         }
-        skipped.add(it.path + " (the name is there twice)");
+        ViewEntry e = f.entries.next();
+        // Names are checked by the replay; this makes sure no name leaves its directory.
+        if (!isOneComponent(e.name())) {
+          skipped.add(f.dir + "/" + Names.text(e.name()) + " (the name would leave its directory)");
+          continue;
+        }
+        try {
+          Frame child = create(view, f.dir, e, seen, asRoot);
+          if (child != null) {
+            stack.push(child);
+          }
+        } catch (SystemCallException x) {
+          if (x.errno() != Errno.EEXIST) {
+            throw x;
+          }
+          skipped.add(f.dir.child(e.name()) + " (the name is there twice)");
+        }
+      }
+    } finally {
+      for (Frame f : stack) {
+        f.dir.close();
       }
     }
-    // Directory modes last, deepest first: a read-only directory would refuse its own entries.
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      Item d = dirs.get(i);
-      d.path.chmod(d.node.mode() & PERMISSIONS);
-      if (asRoot) {
-        d.path.lchown(d.node.uid(), d.node.gid());
-      }
+    if (droppedBits > 0) {
+      err().println("daxfs-inspect: warning: setuid, setgid and sticky bits dropped from " + droppedBits
+          + " entr" + (droppedBits == 1 ? "y" : "ies") + " (only root keeps them)");
     }
     if (json) {
       result.put("directory", root.toString());
@@ -92,6 +128,7 @@ final class ExtractCommand extends ImageCommand {
       result.put("files", files);
       result.put("symlinks", links);
       result.put("bytes", bytes);
+      result.put("special_bits_dropped", droppedBits);
       result.put("skipped", skipped);
       return OK;
     }
@@ -101,52 +138,65 @@ final class ExtractCommand extends ImageCommand {
     return OK;
   }
 
-  private record Item(BytePath path, ViewNode node, boolean isRoot) {}
-
-  /** Creates one node; a directory pushes its entries. */
-  private void write(BranchView view, Item it, Deque<Item> stack, Set<ViewNode> seen, List<Item> dirs,
-      boolean asRoot) throws IOException {
-    if (it.node.isDirectory()) {
-      if (!seen.add(it.node)) {
-        skipped.add(it.path + " (a directory reached twice)");
-        return;
+  /** Creates one entry in {@code parent}; a directory is returned open, to be filled. */
+  private Frame create(BranchView view, OpenDirectory parent, ViewEntry e, Set<ViewNode> seen, boolean asRoot)
+      throws IOException {
+    ViewNode node = e.node();
+    byte[] name = e.name();
+    if (node.isDirectory()) {
+      if (!seen.add(node)) {
+        skipped.add(parent.child(name) + " (a directory reached twice)");
+        return null;
       }
-      if (!it.isRoot) {
-        it.path.mkdir(0700);
+      parent.mkdir(name, 0700);
+      OpenDirectory d;
+      try {
+        d = parent.directory(name);
+      } catch (SystemCallException x) {
+        if (x.errno() == ELOOP || x.errno() == ENOTDIR) {
+          throw new IOException(parent.child(name) + ": replaced by something else right after extract created it"
+              + " (someone else writes in " + dir + "); stopped, nothing was written through it");
+        }
+        throw x;
       }
       directories++;
-      dirs.add(it);
-      for (ViewEntry e : view.entries(it.node)) {
-        // Names are checked by the replay; this makes sure no name leaves its directory.
-        if (!isOneComponent(e.name())) {
-          skipped.add(it.path + "/" + Names.text(e.name()) + " (the name would leave its directory)");
-          continue;
-        }
-        stack.push(new Item(it.path.resolve(e.name()), e.node(), false));
-      }
-    } else if (it.node.isSymlink()) {
-      byte[] target = it.node.target();
+      return new Frame(d, node, view.entries(node).iterator());
+    }
+    if (node.isSymlink()) {
+      byte[] target = node.target();
       if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
-        skipped.add(it.path + " (symlink target " + Names.text(target) + " cannot be a link's target)");
-        return;
+        skipped.add(parent.child(name) + " (symlink target " + Names.text(target) + " cannot be a link's target)");
+        return null;
       }
-      it.path.symlink(target);
+      parent.symlink(name, target);
       links++;
       if (asRoot) {
-        it.path.lchown(it.node.uid(), it.node.gid());
+        parent.lchown(name, node.uid(), node.gid());
       }
-    } else if (it.node.isRegular()) {
-      try (BytePath.NewFile file = it.path.create()) {
-        writeFile(view, file, it.node);
-        file.chmod(it.node.mode() & PERMISSIONS);
+    } else if (node.isRegular()) {
+      try (BytePath.NewFile file = parent.create(name)) {
+        writeFile(view, file, node);
+        // Owner first: chown clears setuid and setgid.
         if (asRoot) {
-          file.chown(it.node.uid(), it.node.gid());
+          file.chown(node.uid(), node.gid());
         }
+        file.chmod(mode(node, asRoot));
       }
       files++;
     } else {
-      skipped.add(it.path + " (" + Modes.type(it.node.mode()) + ")");
+      skipped.add(parent.child(name) + " (" + Modes.type(node.mode()) + ")");
     }
+    return null;
+  }
+
+  private int mode(ViewNode node, boolean asRoot) {
+    if (asRoot) {
+      return node.mode() & ALL_MODE_BITS;
+    }
+    if ((node.mode() & ALL_MODE_BITS & ~PERMISSIONS) != 0) {
+      droppedBits++;
+    }
+    return node.mode() & PERMISSIONS;
   }
 
   /** Writes the extents; what no extent covers, a range of zeros included, stays a hole. */
