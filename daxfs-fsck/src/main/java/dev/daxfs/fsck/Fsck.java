@@ -14,10 +14,12 @@ import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.integrity.KeyFileException;
 import dev.daxfs.integrity.VerificationException;
+import dev.daxfs.nativemem.InputFile;
 import dev.daxfs.nativemem.MappedMemory;
 import dev.daxfs.format.MemoryImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {
         " 0:valid (warnings are printed but keep 0, unless --strict)",
         " 4:problems found, or the image does not match --verify-sig",
-        " 8:operational error (the image is missing or cannot be read)",
+        " 8:operational error (the image is missing, cannot be read, or is not a file or block device)",
         "16:usage error"})
 public final class Fsck implements Callable<Integer> {
   static final int VALID = 0;
@@ -47,7 +49,7 @@ public final class Fsck implements Callable<Integer> {
   static final int USAGE = 16;
   private static final String DEFAULT_MAX_ERRORS = "100";
 
-  @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image file.")
+  @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image: a file, or a block device holding one.")
   Path image;
 
   @CommandLine.Mixin MemorySource memory;
@@ -101,9 +103,10 @@ public final class Fsck implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return failed(out, err, USAGE, e.getMessage());
     } catch (IOException e) {
-      // Memory sources name the device or range in their messages already.
-      return failed(out, err, OPERATIONAL, image == null ? e.getMessage()
-          : image + ": cannot read: " + (e.getMessage() == null ? e : e.getMessage()));
+      // Memory sources and refused file types name the device, range or file in their messages already.
+      return failed(out, err, OPERATIONAL, image == null || e instanceof InputFile.WrongTypeException ? e.getMessage()
+          : image + ": cannot read: " + (e instanceof NoSuchFileException ? "no such file"
+              : e.getMessage() == null ? e : e.getMessage()));
     }
   }
 

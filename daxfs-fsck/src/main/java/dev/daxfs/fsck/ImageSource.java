@@ -1,44 +1,41 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.format.ImageBytes;
+import dev.daxfs.nativemem.FileType;
+import dev.daxfs.nativemem.InputFile;
+import dev.daxfs.nativemem.MappedMemory;
+import dev.daxfs.nativemem.MemoryImage;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * An image file mapped read-only, whatever its content (even shorter than a superblock, which the
- * validator reports as a problem rather than failing to open). Closing unmaps it.
+ * An image file or a block device holding one, mapped read-only, whatever its content (even
+ * shorter than a superblock, which the validator reports as a problem rather than failing to
+ * open). A block device is usually larger than its image: the image is the prefix its superblock
+ * claims, as in device memory. Anything else (a directory, a FIFO, a character device) is refused
+ * before it is read, saying what it is. Closing unmaps it.
  */
 final class ImageSource implements AutoCloseable {
-  private final Arena arena;
+  /** What a command-line image may be, for the message refusing anything else. */
+  static final String WANTED = "an image (a regular file or a block device)";
+
+  private final MappedMemory memory;
   private final ImageBytes bytes;
 
-  private ImageSource(Arena arena, ImageBytes bytes) {
-    this.arena = arena;
+  private ImageSource(MappedMemory memory, ImageBytes bytes) {
+    this.memory = memory;
     this.bytes = bytes;
   }
 
   static ImageSource open(Path path) throws IOException {
-    if (!Files.isRegularFile(path)) {
-      throw new IOException(Files.exists(path) ? "not a regular file" : "no such file");
-    }
-    Arena arena = Arena.ofShared();
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = ch.size();
-      MemorySegment segment = size == 0 ? MemorySegment.ofArray(new byte[0])
-          : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-      return new ImageSource(arena, new ImageBytes(segment));
-    } catch (IOException | RuntimeException e) {
-      arena.close();
-      throw e;
+    try (InputFile file = InputFile.open(path, WANTED, true)) {
+      MappedMemory memory = file.map();
+      return new ImageSource(memory, file.type() == FileType.BLOCK_DEVICE ? MemoryImage.of(memory.segment())
+          : new ImageBytes(memory.segment()));
     }
   }
 
   ImageBytes bytes() { return bytes; }
 
-  @Override public void close() { arena.close(); }
+  @Override public void close() { memory.close(); }
 }

@@ -5,6 +5,8 @@ import dev.daxfs.cli.Json;
 import dev.daxfs.cli.Unreadable;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.cli.MemorySource;
+import dev.daxfs.nativemem.InputFile;
+import dev.daxfs.nativemem.SystemCallException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -26,9 +28,10 @@ abstract class ImageCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int USAGE = 1;
   static final int PROBLEMS = 2;
+  /** Operational: a file cannot be written, or the image cannot be opened or read. */
   static final int OUTPUT = 3;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", description = "The image file.")
+  @Option(names = {"-f", "--file"}, paramLabel = "IMAGE", description = "The image: a file, or a block device holding one.")
   Path imagePath;
 
   @Mixin MemorySource memory;
@@ -94,6 +97,13 @@ abstract class ImageCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       err().println("daxfs-inspect: " + imagePath + ": no such file");
       return USAGE;
+    } catch (InputFile.WrongTypeException e) {
+      err().println("daxfs-inspect: " + e.getMessage());
+      return OUTPUT;
+    } catch (SystemCallException e) {
+      // The image cannot be opened or mapped: an operational error, not a problem in the image.
+      err().println("daxfs-inspect: " + e.getMessage());
+      return OUTPUT;
     } catch (IOException | FormatException e) {
       // Memory sources name the device or range in their messages already.
       err().println("daxfs-inspect: " + (memory.count() > 0 ? "" : imagePath + ": ") + e.getMessage());

@@ -20,7 +20,8 @@ import picocli.CommandLine;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:bad usage, or no such branch or path",
         "2:the image has problems (everything decodable was still shown, problems on stderr)",
-        "3:output error (a file could not be written)"})
+        "3:operational error (the image cannot be opened or read: missing rights, not a file or block device;"
+            + " or a file could not be written)"})
 public final class Inspect implements Runnable {
   @CommandLine.Mixin HelpOptions helpOptions;
 

@@ -5,9 +5,11 @@ import dev.daxfs.format.BranchTable;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
-import dev.daxfs.format.ImageFile;
+import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewNode;
+import dev.daxfs.nativemem.FileType;
+import dev.daxfs.nativemem.InputFile;
 import dev.daxfs.nativemem.MappedMemory;
 import dev.daxfs.format.MemoryImage;
 import dev.daxfs.validate.Options;
@@ -45,10 +47,23 @@ final class Target implements AutoCloseable {
     }
   }
 
-  /** Maps the image; a file too short for a superblock is a FormatException. */
+  /**
+   * Maps the image: a regular file, or a block device (whose image is the prefix its superblock
+   * claims, as in device memory); anything else is refused saying what it is, before it is read
+   * (a FIFO would block). A file too short for a superblock is a FormatException.
+   */
   static Target open(Path path) throws IOException {
-    ImageFile file = ImageFile.open(path);
-    return new Target(path, file.image(), null, file::close);
+    try (InputFile file = InputFile.open(path, "an image (a regular file or a block device)", true)) {
+      MappedMemory memory = file.map();
+      try {
+        ImageBytes bytes = file.type() == FileType.BLOCK_DEVICE ? MemoryImage.of(memory.segment())
+            : new ImageBytes(memory.segment());
+        return new Target(path, Image.open(bytes), null, memory::close);
+      } catch (RuntimeException e) {
+        memory.close();
+        throw e;
+      }
+    }
   }
 
   /** The image at the start of {@code memory} (a devdax device or a physical range), named {@code label}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import dev.daxfs.nativemem.InputFile;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,16 +165,21 @@ public final class KeyFiles {
   }
 
   private static String read(Path file) throws KeyFileException {
-    try {
-      if (Files.size(file) > MAX_SIZE) {
-        throw new KeyFileException(file, "is " + Files.size(file) + " bytes, too big for a key file");
-      }
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+    byte[] bytes;
+    try (InputFile in = InputFile.open(file, "a key file (a regular file)", false)) {
+      // Bounded by what is read, not by the size fstat gives: that can change, or be 0 for /proc files.
+      bytes = in.readAtMost((int) MAX_SIZE);
     } catch (java.nio.file.NoSuchFileException e) {
       throw new KeyFileException(file, "no such file", e);
+    } catch (InputFile.WrongTypeException e) {
+      throw new KeyFileException(file, "is a " + e.type().text() + ", not a key file", e);
     } catch (IOException e) {
       throw new KeyFileException(file, "cannot read: " + e.getMessage(), e);
     }
+    if (bytes.length > MAX_SIZE) {
+      throw new KeyFileException(file, "holds more than " + MAX_SIZE + " bytes, too big for a key file");
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private static PemObject pem(Path file, String text) throws KeyFileException {

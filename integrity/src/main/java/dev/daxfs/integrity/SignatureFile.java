@@ -1,6 +1,7 @@
 package dev.daxfs.integrity;
 
 import dev.daxfs.format.ImageDigest;
+import dev.daxfs.nativemem.InputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,17 +64,22 @@ public record SignatureFile(SignatureAlgorithm algorithm, ImageDigest digest, by
   }
 
   public static SignatureFile read(Path file) throws VerificationException {
-    try {
-      if (Files.size(file) > MAX_SIZE) {
-        throw new VerificationException(VerificationException.Failure.GARBLED_SIGNATURE,
-            file + ": " + Files.size(file) + " bytes is too big for a signature file");
-      }
-      return parse(Files.readString(file, StandardCharsets.ISO_8859_1), file.toString());
+    byte[] bytes;
+    try (InputFile in = InputFile.open(file, "a signature file (a regular file)", false)) {
+      // Bounded by what is read: a device or a growing file says nothing true with its size.
+      bytes = in.readAtMost((int) MAX_SIZE);
+    } catch (InputFile.WrongTypeException e) {
+      throw new VerificationException(VerificationException.Failure.UNREADABLE_SIGNATURE, e.getMessage());
     } catch (IOException e) {
       throw new VerificationException(VerificationException.Failure.UNREADABLE_SIGNATURE,
           file + ": cannot read the signature file: "
               + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
     }
+    if (bytes.length > MAX_SIZE) {
+      throw new VerificationException(VerificationException.Failure.GARBLED_SIGNATURE,
+          file + ": more than " + MAX_SIZE + " bytes, too big for a signature file");
+    }
+    return parse(new String(bytes, StandardCharsets.ISO_8859_1), file.toString());
   }
 
   /** Parses a signature file's text; {@code source} names it in messages. */

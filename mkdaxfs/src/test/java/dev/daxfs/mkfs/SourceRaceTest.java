@@ -69,11 +69,13 @@ class SourceRaceTest {
           if (kind == Swap.DIRECTORY) {
             Files.deleteIfExists(racing);
           }
+          // About half the time each: a build's scan and read see either, independently.
           Files.move(intruder, racing, StandardCopyOption.ATOMIC_MOVE);
-          Thread.onSpinWait();
+          spin();
           Files.move(racing, intruder, StandardCopyOption.ATOMIC_MOVE);
           Files.write(fresh, original);
           Files.move(fresh, racing, StandardCopyOption.ATOMIC_MOVE);
+          spin();
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -101,6 +103,13 @@ class SourceRaceTest {
       racer.join();
     }
     System.err.println(kind + ": " + refused + " of " + BUILDS + " builds met the swap and refused");
+  }
+
+  private static void spin() {
+    long until = System.nanoTime() + 300_000;
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
   }
 
   private static boolean contains(byte[] hay, byte[] needle) {
