@@ -43,9 +43,18 @@ public interface ImageSink {
     };
   }
 
-  /** A memory sink (a mapped dma-buf or device). The caller zeroes it first: holes are not written. */
+  /**
+   * A memory sink (a mapped dma-buf or device). The caller zeroes it first: holes are not written.
+   * File data is read straight into the memory; where the source's file system pins the pages it
+   * reads into (9p with cache=none, FUSE direct_io, O_DIRECT), device memory cannot be pinned and
+   * the read fails (EFAULT, "Bad address"), so from the first failed read on, data goes through a
+   * buffer in ordinary memory. A read that fails there too is a real error, named as a read.
+   */
   static ImageSink of(MemorySegment memory) {
     return new ImageSink() {
+      private static final int CHUNK = 1 << 20;
+      private ByteBuffer bounce;
+
       @Override public void write(long position, ByteBuffer src) {
         int n = src.remaining();
         MemorySegment.copy(MemorySegment.ofBuffer(src), 0, memory, position, n);
@@ -56,15 +65,40 @@ public interface ImageSink {
           throws IOException {
         long done = 0;
         while (done < count) {
-          long chunk = Math.min(count - done, 1 << 20);
-          ByteBuffer window = memory.asSlice(position + done, chunk).asByteBuffer();
-          while (window.hasRemaining()) {
-            int n = src.read(window, srcPosition + done + window.position());
-            if (n < 0) {
-              throw new EOFException("source ended after " + (done + window.position()) + " of " + count + " bytes");
+          long chunk = Math.min(count - done, CHUNK);
+          MemorySegment window = memory.asSlice(position + done, chunk);
+          if (bounce == null) {
+            try {
+              readFully(src, window.asByteBuffer(), srcPosition + done, count);
+              done += chunk;
+              continue;
+            } catch (EOFException e) {
+              throw e;
+            } catch (IOException e) {
+              // Aligned, so that a source opened with O_DIRECT accepts it too.
+              bounce = ByteBuffer.allocateDirect(CHUNK + 4096).alignedSlice(4096);
             }
           }
+          ByteBuffer b = bounce.clear().limit((int) chunk);
+          try {
+            readFully(src, b, srcPosition + done, count);
+          } catch (EOFException e) {
+            throw e;
+          } catch (IOException e) {
+            throw new IOException("read at offset " + (srcPosition + done) + ": " + e.getMessage(), e);
+          }
+          MemorySegment.copy(MemorySegment.ofBuffer(b.flip()), 0, window, 0, chunk);
           done += chunk;
+        }
+      }
+
+      private static void readFully(FileChannel src, ByteBuffer into, long at, long count) throws IOException {
+        int start = into.position();
+        while (into.hasRemaining()) {
+          int n = src.read(into, at + into.position() - start);
+          if (n < 0) {
+            throw new EOFException("source ended before " + count + " bytes");
+          }
         }
       }
     };
