@@ -1,10 +1,10 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.MemoryImage;
 import dev.daxfs.nativemem.FileType;
 import dev.daxfs.nativemem.InputFile;
 import dev.daxfs.nativemem.MappedMemory;
-import dev.daxfs.nativemem.MemoryImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
