@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.daxfs.format.LoopDevice;
+import dev.daxfs.validate.Fixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
