@@ -17,7 +17,7 @@ public final class ImageWriter {
   /** Dirents are written in pieces this size: a directory of millions must not need one array. */
   static final int DIRENTS_PER_CHUNK = INODES_PER_CHUNK * Format.INODE_SIZE / Format.DIRENT_SIZE;
 
-  /** Called after each regular file's contents are written. */
+  /** Called after each regular file's contents are written, with the bytes written for it. */
   @FunctionalInterface
   public interface Progress {
     void fileWritten(long bytes);
@@ -119,7 +119,8 @@ public final class ImageWriter {
           if (f.size() > 0 && !layout.sharesExtent(ino)) {
             f.content().copyTo(sink, at, f.size());
           }
-          progress.fileWritten(f.size());
+          // A file sharing an extent (hard link, --dedupe) adds no bytes: dataBytes() counts each extent once.
+          progress.fileWritten(layout.sharesExtent(ino) ? 0 : f.size());
         }
       }
     }

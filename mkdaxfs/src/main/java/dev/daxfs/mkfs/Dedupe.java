@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -30,7 +34,8 @@ final class Dedupe {
 
   private Dedupe() {}
 
-  static Result apply(Node.Directory root, int threads) throws IOException {
+  /** Hashes on {@code threads} threads; with {@code quiet} false, a bar on a terminal shows it. */
+  static Result apply(Node.Directory root, int threads, boolean quiet) throws IOException {
     List<Node.File> files = new ArrayList<>();
     forEachFile(root, files::add);
     Map<Long, Integer> sizeCounts = new HashMap<>();
@@ -45,7 +50,7 @@ final class Dedupe {
         candidates.put(f.content(), f.size());
       }
     }
-    Map<Content, Key> keys = hash(candidates, threads);
+    Map<Content, Key> keys = hash(candidates, threads, quiet);
     // The first content seen for each key stands for all; any choice gives the same bytes.
     Map<Key, Content> first = new HashMap<>();
     Map<Content, Content> replace = new IdentityHashMap<>();
@@ -70,11 +75,30 @@ final class Dedupe {
     return new Result(replace.isEmpty() ? root : rebuild(root, replace), shared, saved);
   }
 
-  private static Map<Content, Key> hash(Map<Content, Long> candidates, int threads) throws IOException {
+  private static Map<Content, Key> hash(Map<Content, Long> candidates, int threads, boolean quiet)
+      throws IOException {
+    long total = candidates.values().stream().mapToLong(Long::longValue).sum();
+    ProgressBar bar = ProgressBar.onTerminal(quiet, "hashing", candidates.size(), total);
+    AtomicLong files = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
-      return pool.submit(() -> candidates.entrySet().parallelStream().collect(
-          Collectors.toConcurrentMap(Map.Entry::getKey, e -> key(e.getKey(), e.getValue())))).get();
+      Future<Map<Content, Key>> keys = pool.submit(() -> candidates.entrySet().parallelStream().collect(
+          Collectors.toConcurrentMap(Map.Entry::getKey, e -> {
+            Key k = key(e.getKey(), e.getValue());
+            files.incrementAndGet();
+            bytes.addAndGet(e.getValue());
+            return k;
+          })));
+      while (true) {
+        try {
+          return keys.get(100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (bar != null) {
+            bar.show(files.get(), bytes.get());
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InputException("interrupted while hashing");
@@ -85,6 +109,9 @@ final class Dedupe {
       throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
+      if (bar != null) {
+        bar.finish();
+      }
     }
   }
 

@@ -35,15 +35,18 @@ final class DirectoryTree {
   private final Ownership owners;
   private final SpecialFiles specials;
   private final int threads;
+  private final ScanLine line;
   /** Files with more than one link, by (dev, ino); other files never enter this map. */
   private final Map<List<Object>, Content> hardLinks = new ConcurrentHashMap<>();
   /** (dev, ino) of the file the scan leaves out (the output being replaced), or null. */
   private List<Object> excluded;
 
-  DirectoryTree(Ownership owners, SpecialFiles specials, int threads) {
+  /** {@code line} counts what is found (and shows it, on a terminal). */
+  DirectoryTree(Ownership owners, SpecialFiles specials, int threads, ScanLine line) {
     this.owners = owners;
     this.specials = specials;
     this.threads = threads;
+    this.line = line;
   }
 
   /** Leaves {@code file} (if it exists) out of the scan, whatever name it has in the tree. */
@@ -98,7 +101,7 @@ final class DirectoryTree {
       listings.submit(() -> list(top));
       int outstanding = 1;
       while (outstanding > 0) {
-        List<Pending> subdirs = take(listings);
+        List<Pending> subdirs = take(listings, line);
         outstanding--;
         for (Pending p : subdirs) {
           all.add(p);
@@ -108,6 +111,7 @@ final class DirectoryTree {
       }
     } finally {
       pool.shutdownNow();
+      line.finish();
     }
     Node.Directory result = null;
     for (int i = all.size() - 1; i >= 0; i--) {
@@ -131,9 +135,15 @@ final class DirectoryTree {
     }
   }
 
-  private static List<Pending> take(CompletionService<List<Pending>> listings) throws IOException {
+  /** The next listing done; the scan line is redrawn while waiting. */
+  private static List<Pending> take(CompletionService<List<Pending>> listings, ScanLine line) throws IOException {
     try {
-      return listings.take().get();
+      java.util.concurrent.Future<List<Pending>> done;
+      while ((done = listings.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+        line.tick();
+      }
+      line.tick();
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InputException("interrupted while scanning");
@@ -163,12 +173,15 @@ final class DirectoryTree {
         int uid = owners.uid((Integer) a.get("uid"));
         int gid = owners.gid((Integer) a.get("gid"));
         if (Format.isDirectory(mode)) {
+          line.directories.incrementAndGet();
           subdirs.add(new Pending(p, a, name, mode, uid, gid, dir));
         } else if (Format.isRegular(mode)) {
           Content content = (Integer) a.get("nlink") > 1
               ? hardLinks.computeIfAbsent(List.of(a.get("dev"), a.get("ino")), k -> source(dir, name, a))
               : source(dir, name, a);
           dir.children.add(new Node.File(name, mode, uid, gid, (Long) a.get("size"), content));
+          line.files.incrementAndGet();
+          line.bytes.addAndGet((Long) a.get("size"));
         } else if (Format.isSymlink(mode)) {
           byte[] target = readlink(p);
           dir.children.add(new Node.Symlink(name, mode, uid, gid, target));

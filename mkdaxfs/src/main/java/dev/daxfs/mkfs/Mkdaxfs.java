@@ -196,7 +196,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     try (Spool spool = archives ? Spool.create(outDir) : null) {
       sign.loadKey();
       Node.Directory root = readInput(specials, spool);
-      Dedupe.Result deduped = dedupe ? Dedupe.apply(root, threads()) : new Dedupe.Result(root, 0, 0);
+      Dedupe.Result deduped = dedupe ? Dedupe.apply(root, threads(), quiet) : new Dedupe.Result(root, 0, 0);
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
       List<String> skipped = specials.skipped();
       if (!skipped.isEmpty() && !quiet) {
@@ -206,8 +206,7 @@ public final class Mkdaxfs implements Callable<Integer> {
       }
       SignOption.Sealed sealed = null;
       if (!dryRun) {
-        ProgressBar bar = !quiet && ProgressBar.stderrIsTerminal()
-            ? new ProgressBar(System.err, layout.files(), layout.dataBytes()) : null;
+        ProgressBar bar = ProgressBar.onTerminal(quiet, "writing", layout.files(), layout.dataBytes());
         // Interrupted, the bar is erased as when done.
         try (Interruption.Registration erase = bar == null ? () -> { } : Interruption.onEnd(bar::finish)) {
           sealed = writeImage(layout, bar == null ? ImageWriter.Progress.NONE : bar);
@@ -279,8 +278,9 @@ public final class Mkdaxfs implements Callable<Integer> {
   private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
     Ownership owners = Ownership.of(allRoot, forceUid, forceGid);
     if (directory != null) {
+      ScanLine line = new ScanLine(!quiet && ProgressBar.stderrIsTerminal() ? System.err : null);
       // A previous image inside the tree is not part of the next one (its replacement has no name yet).
-      return new DirectoryTree(owners, specials, threads()).excluding(output == null ? null : OutputFile.resolve(output))
+      return new DirectoryTree(owners, specials, threads(), line).excluding(output == null ? null : OutputFile.resolve(output))
           .scan(directory);
     }
     ArchiveTree tree = new ArchiveTree(owners, specials);

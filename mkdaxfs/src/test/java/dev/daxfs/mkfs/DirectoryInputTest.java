@@ -178,6 +178,6 @@ class DirectoryInputTest {
   }
 
   private static Node.Directory scan(Path src) throws IOException {
-    return new DirectoryTree(Ownership.KEEP, new SpecialFiles(SpecialFiles.Policy.SKIP), 2).scan(src);
+    return new DirectoryTree(Ownership.KEEP, new SpecialFiles(SpecialFiles.Policy.SKIP), 2, new ScanLine(null)).scan(src);
   }
 }
