@@ -83,6 +83,7 @@ class SourceRaceTest {
     }, "racer");
     racer.start();
     int refused = 0;
+    java.util.Set<String> messages = new java.util.TreeSet<>();
     try {
       for (int i = 0; i < BUILDS; i++) {
         Path image = tmp.resolve("img" + i);
@@ -91,6 +92,7 @@ class SourceRaceTest {
         if (r.code() == Mkdaxfs.INPUT) {
           assertTrue(r.err().contains(racing.toString()) || r.err().contains(tree.toString()), r.err());
           refused++;
+          messages.add(r.err().replace(racing.toString(), "FILE").strip());
           continue;
         }
         assertEquals(0, r.code(), kind + ": " + r.err());
@@ -102,7 +104,7 @@ class SourceRaceTest {
       stop.set(true);
       racer.join();
     }
-    System.err.println(kind + ": " + refused + " of " + BUILDS + " builds met the swap and refused");
+    System.err.println(kind + ": " + refused + " of " + BUILDS + " builds met the swap and refused: " + messages);
   }
 
   private static void spin() {
