@@ -6,7 +6,6 @@ import dev.daxfs.nativemem.BytePath;
 import dev.daxfs.nativemem.SystemCallException;
 import dev.daxfs.format.Node;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
