@@ -9,6 +9,7 @@ import dev.daxfs.format.ImageFile;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ViewNode;
 import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.OpenDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +30,14 @@ class ByteNamesTest {
 
   private Path tree() throws Exception {
     Path src = Files.createDirectories(tmp.resolve("src/d"));
-    BytePath d = BytePath.of(src);
-    try (BytePath.NewFile f = d.resolve(CAFE).create()) {
+    try (OpenDirectory d = OpenDirectory.open(BytePath.of(src)); BytePath.NewFile f = d.create(CAFE)) {
       f.write(java.lang.foreign.MemorySegment.ofArray("bonjour\n".getBytes()), 0);
       f.chmod(0644);
+      d.symlink("link".getBytes(), CAFE);
     }
-    d.resolve("link".getBytes()).symlink(CAFE);
-    BytePath.of(src.getParent()).resolve("dirlink".getBytes()).symlink("d/".getBytes());
+    try (OpenDirectory parent = OpenDirectory.open(BytePath.of(src.getParent()))) {
+      parent.symlink("dirlink".getBytes(), "d/".getBytes());
+    }
     Run.exec(tmp, "sh", "-c", "ln src/d/caf?.txt src/h" + "$(printf '\\377')");
     return src.getParent();
   }

@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * A file-system path as the kernel takes it: bytes, never decoded. java.nio.file can only name
  * files whose names decode in the platform's charset, but a name in an image is any bytes but '/'
- * and NUL; these calls create exactly the bytes they are given. Every call fails with a
- * {@link SystemCallException} naming the path.
+ * and NUL. Files are created through {@link OpenDirectory}, relative to a directory descriptor and
+ * never through a symlink; no call here follows a path to change what it names.
  */
 public final class BytePath {
   private final byte[] bytes;
@@ -90,32 +90,6 @@ public final class BytePath {
     out[bytes.length] = '/';
     System.arraycopy(name, 0, out, bytes.length + 1, name.length);
     return new BytePath(out);
-  }
-
-  public void mkdir(int mode) throws SystemCallException {
-    LibC.mkdir(bytes, mode, toString());
-  }
-
-  /** Creates this path as a symlink to {@code target} (any bytes but NUL). */
-  public void symlink(byte[] target) throws SystemCallException {
-    LibC.symlink(target, bytes, toString());
-  }
-
-  /** Sets the permission bits; follows a symlink, so it is for directories and files. */
-  public void chmod(int mode) throws SystemCallException {
-    LibC.chmod(bytes, mode, toString());
-  }
-
-  /** Sets the owner of this path itself, a symlink included. */
-  public void lchown(int uid, int gid) throws SystemCallException {
-    LibC.lchown(bytes, uid, gid, toString());
-  }
-
-  /** Creates a new file, never an existing one and never through a symlink, readable by its owner only. */
-  public NewFile create() throws SystemCallException {
-    int fd = LibC.open(bytes, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0600,
-        toString());
-    return new NewFile(new Fd(fd, toString()));
   }
 
   /** A file just created: written at offsets (untouched ranges stay holes), then sized and closed. */

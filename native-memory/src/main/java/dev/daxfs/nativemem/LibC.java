@@ -76,14 +76,9 @@ final class LibC {
   private static final MethodHandle SYSCALL = errnoCall("syscall",
       FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
       Linker.Option.firstVariadicArg(1));
-  // Extraction by byte names (BytePath): paths are NUL-terminated byte strings, never decoded.
-  private static final MethodHandle MKDIR = errnoCall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle SYMLINK = errnoCall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+  // Byte paths (BytePath, OpenDirectory): NUL-terminated byte strings, never decoded.
   private static final MethodHandle READLINK = errnoCall("readlink",
       FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-  private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle LCHOWN = errnoCall("lchown",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
   private static final MethodHandle PWRITE = errnoCall("pwrite",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   private static final MethodHandle FTRUNCATE = errnoCall("ftruncate",
@@ -193,21 +188,6 @@ final class LibC {
     }
   }
 
-  static void mkdir(byte[] path, int mode, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment cPath = cString(arena, path);
-      call("mkdir", target, state -> (int) MKDIR.invokeExact(state, cPath, mode));
-    }
-  }
-
-  static void symlink(byte[] linkTarget, byte[] path, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment cTarget = cString(arena, linkTarget);
-      MemorySegment cPath = cString(arena, path);
-      call("symlink", target, state -> (int) SYMLINK.invokeExact(state, cTarget, cPath));
-    }
-  }
-
   /** readlink(2): a symlink's target exactly as the kernel holds it (Path.readSymbolicLink drops a trailing '/'). */
   static byte[] readlink(byte[] path, String target) throws SystemCallException {
     // PATH_MAX: the kernel refuses longer targets, so a full buffer never means one was cut short.
@@ -217,20 +197,6 @@ final class LibC {
       MemorySegment buf = arena.allocate(max);
       long n = call("readlink", target, state -> (long) READLINK.invokeExact(state, cPath, buf, (long) max));
       return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-    }
-  }
-
-  static void chmod(byte[] path, int mode, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment cPath = cString(arena, path);
-      call("chmod", target, state -> (int) CHMOD.invokeExact(state, cPath, mode));
-    }
-  }
-
-  static void lchown(byte[] path, int uid, int gid, String target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment cPath = cString(arena, path);
-      call("lchown", target, state -> (int) LCHOWN.invokeExact(state, cPath, uid, gid));
     }
   }
 
