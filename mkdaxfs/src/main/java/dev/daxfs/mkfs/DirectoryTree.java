@@ -3,6 +3,7 @@ package dev.daxfs.mkfs;
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
 import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.Errno;
 import dev.daxfs.nativemem.SystemCallException;
 import dev.daxfs.format.Node;
 import java.io.IOException;
@@ -130,7 +131,12 @@ final class DirectoryTree {
     try {
       return BytePath.of(link).readlink();
     } catch (SystemCallException e) {
-      throw new InputException(e.getMessage());
+      // The tree changed between the stat and the readlink.
+      throw new InputException(switch (e.errno()) {
+        case Errno.EINVAL -> link + ": changed during the scan (no longer a symlink)";
+        case Errno.ENOENT -> link + ": vanished during the scan (no such file)";
+        default -> e.getMessage();
+      });
     }
   }
 
