@@ -40,7 +40,8 @@ final class SmallFiles {
     MemorySegment buffer = SEGMENT.get();
     long done = 0;
     try {
-      while (done <= size) {
+      // One read asks for size + 1 bytes: it returns them all unless the file ends first.
+      while (done < size) {
         long n = file.read(buffer.asSlice(done, size + 1 - done), done);
         if (n == 0) {
           break;
