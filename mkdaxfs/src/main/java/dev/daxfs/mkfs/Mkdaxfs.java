@@ -280,8 +280,8 @@ public final class Mkdaxfs implements Callable<Integer> {
     if (directory != null) {
       ScanLine line = new ScanLine(!quiet && ProgressBar.stderrIsTerminal() ? System.err : null);
       // A previous image inside the tree is not part of the next one (its replacement has no name yet).
-      return new DirectoryTree(owners, specials, threads(), line).excluding(output == null ? null : OutputFile.resolve(output))
-          .scan(directory);
+      return new DirectoryTree(owners, specials, threads(), line)
+          .excluding(output == null ? null : OutputFile.resolve(output)).scan(directory);
     }
     ArchiveTree tree = new ArchiveTree(owners, specials);
     if (tar != null) {
