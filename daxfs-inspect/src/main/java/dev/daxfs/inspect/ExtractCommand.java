@@ -153,7 +153,8 @@ final class ExtractCommand extends ImageCommand {
       try {
         d = parent.directory(name);
       } catch (SystemCallException x) {
-        if (x.errno() == ELOOP || x.errno() == ENOTDIR) {
+        // A symlink or another file there (ELOOP, ENOTDIR), or nothing any more (ENOENT).
+        if (x.errno() == ELOOP || x.errno() == ENOTDIR || x.errno() == Errno.ENOENT) {
           throw new IOException(parent.child(name) + ": replaced by something else right after extract created it"
               + " (someone else writes in " + dir + "); stopped, nothing was written through it");
         }
