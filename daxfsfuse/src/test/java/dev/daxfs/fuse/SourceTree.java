@@ -4,6 +4,7 @@ import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.Node;
 import dev.daxfs.nativemem.BytePath;
+import dev.daxfs.nativemem.OpenDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,7 +27,12 @@ final class SourceTree {
   private SourceTree() {}
 
   static void create(Path root) throws IOException {
-    BytePath r = BytePath.of(root);
+    try (OpenDirectory r = OpenDirectory.open(BytePath.of(root))) {
+      fill(r);
+    }
+  }
+
+  private static void fill(OpenDirectory r) throws IOException {
     Random random = new Random(19);
     file(r, name("plain.txt"), 0644, 0, 0, "hello\n".getBytes(StandardCharsets.UTF_8));
     file(r, Snapshot.bytes(0xff, 0xfe, 'x'), 0600, 0, 0, randomBytes(random, 5000));
@@ -41,29 +47,41 @@ final class SourceTree {
     for (long size : new long[] {4095, 4096, 4097, 8192, 12289, (1 << 20) + 1}) {
       file(r, name("size-" + size), 0644, 0, 0, randomBytes(random, (int) size));
     }
-    BytePath latin = r.resolve(Snapshot.bytes('c', 'a', 'f', 0xe9));
-    latin.mkdir(0755);
-    file(latin, name("inside"), 0444, 0, 0, randomBytes(random, 4096 * 3));
-    BytePath sticky = r.resolve(name("sticky"));
-    sticky.mkdir(0755);
-    sticky.chmod(01777);
-    BytePath shared = r.resolve(name("setgid-dir"));
-    shared.mkdir(0755);
-    shared.chmod(02775);
-    shared.lchown(4321, 8765);
-    BytePath deep = r;
-    for (int i = 0; i < 6; i++) {
-      deep = deep.resolve(name("d" + i));
-      deep.mkdir(0750);
+    byte[] latin = Snapshot.bytes('c', 'a', 'f', 0xe9);
+    r.mkdir(latin, 0755);
+    try (OpenDirectory d = r.directory(latin)) {
+      file(d, name("inside"), 0444, 0, 0, randomBytes(random, 4096 * 3));
     }
-    file(deep, name("leaf"), 0644, 42, 43, randomBytes(random, 1));
-    r.resolve(name("empty-dir")).mkdir(0700);
-    r.resolve(name("link-relative")).symlink(name("plain.txt"));
-    r.resolve(name("link-absolute")).symlink(name("/etc/passwd"));
-    r.resolve(name("link-dangling")).symlink(name("no/such/file"));
-    BytePath odd = r.resolve(name("link-odd"));
-    odd.symlink(Snapshot.bytes(0xff, 0xfe, 'x'));
-    odd.lchown(1111, 2222);
+    r.mkdir(name("sticky"), 0755);
+    try (OpenDirectory d = r.directory(name("sticky"))) {
+      d.chmod(01777);
+    }
+    r.mkdir(name("setgid-dir"), 0755);
+    try (OpenDirectory d = r.directory(name("setgid-dir"))) {
+      d.chmod(02775);
+      d.chown(4321, 8765);
+    }
+    deep(r, 0, random);
+    r.mkdir(name("empty-dir"), 0700);
+    r.symlink(name("link-relative"), name("plain.txt"));
+    r.symlink(name("link-absolute"), name("/etc/passwd"));
+    r.symlink(name("link-dangling"), name("no/such/file"));
+    r.symlink(name("link-odd"), Snapshot.bytes(0xff, 0xfe, 'x'));
+    r.lchown(name("link-odd"), 1111, 2222);
+  }
+
+  /** d0/d1/.../d5/leaf, each directory 0750. */
+  private static void deep(OpenDirectory dir, int level, Random random) throws IOException {
+    if (level == 6) {
+      file(dir, name("leaf"), 0644, 42, 43, randomBytes(random, 1));
+      return;
+    }
+    byte[] n = name("d" + level);
+    dir.mkdir(n, 0750);
+    try (OpenDirectory d = dir.directory(n)) {
+      d.chmod(0750);
+      deep(d, level + 1, random);
+    }
   }
 
   /** The tree as mkdaxfs would read it (no hard links here, so every file has its own content). */
@@ -98,8 +116,8 @@ final class SourceTree {
     return Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static void file(BytePath dir, byte[] name, int mode, int uid, int gid, byte[] data) throws IOException {
-    try (BytePath.NewFile f = dir.resolve(name).create()) {
+  private static void file(OpenDirectory dir, byte[] name, int mode, int uid, int gid, byte[] data) throws IOException {
+    try (BytePath.NewFile f = dir.create(name)) {
       if (data.length > 0) {
         f.write(java.lang.foreign.MemorySegment.ofArray(data), 0);
       }
