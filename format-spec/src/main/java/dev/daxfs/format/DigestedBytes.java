@@ -37,8 +37,9 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
 
   /**
    * Selects the digested bytes of a v3 image. FormatException when the image is not v3, is
-   * shorter than its total_size (truncated), or its base region does not lie after the
-   * superblock and inside total_size.
+   * shorter than its total_size (truncated), its base region does not lie after the superblock and
+   * inside total_size, or a byte in no region ({@link RegionGap}) is not zero: those bytes are
+   * left out of the hash, so only their being zero keeps them from changing under a signature.
    */
   public static DigestedBytes of(Image image) {
     image.requireV3();
@@ -60,6 +61,11 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
       throw new FormatException(Superblock.NAME, offset(SUPERBLOCK, "base_offset"),
           "base image [" + Long.toUnsignedString(baseOffset) + ", +" + Long.toUnsignedString(baseSize)
               + ") does not lie between the superblock and total_size " + Long.toUnsignedString(sb.totalSize()));
+    }
+    long stray = RegionGap.firstNonZero(sb, bytes);
+    if (stray >= 0) {
+      throw new FormatException(IMAGE, stray, String.format("byte 0x%02x lies in no region (base, branch table,"
+          + " delta region) and is not zero, so the image has no digest", bytes.u8(stray, IMAGE)));
     }
     byte[] tail = bytes.bytes(SUPERBLOCK.byteSize(), TAIL, Superblock.NAME);
     return new DigestedBytes(header(sb, tail), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));

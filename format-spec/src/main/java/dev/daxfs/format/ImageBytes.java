@@ -96,6 +96,31 @@ public final class ImageBytes {
     return -1;
   }
 
+  /** Zeros to compare against: a fixed size, so no scan allocates by a size the image gives. */
+  private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[1 << 16]);
+
+  /**
+   * Absolute offset of the first non-zero byte of [offset, offset+length), or -1; the range must be
+   * inside. Compares chunk by chunk against zeros (vectorised by the JDK) and unmaps each whole
+   * chunk of a mapped file once compared, so a long run of zeros does not grow the resident set.
+   */
+  public long firstNonZero(long offset, long length, String structure) {
+    require(offset, length, structure);
+    for (long at = offset, end = offset + length; at < end; ) {
+      long n = Math.min(ZEROS.byteSize(), end - at);
+      MemorySegment chunk = segment.asSlice(at, n);
+      long i = chunk.mismatch(ZEROS.asSlice(0, n));
+      if (n == ZEROS.byteSize() && chunk.isMapped()) {
+        chunk.unload();
+      }
+      if (i >= 0) {
+        return at + i;
+      }
+      at += n;
+    }
+    return -1;
+  }
+
   /** True when every byte of the range is zero; the range must be inside. */
   public boolean isZero(long offset, long length, String structure) {
     require(offset, length, structure);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -132,6 +133,76 @@ class ImageDigestTest {
     assertEquals(before, digest(image));
   }
 
+  /**
+   * The digest mkdaxfs's writer computes while writing equals the one read back, also with bytes in
+   * no region (the padding of a static image of a fixed size), and each such byte that is not zero
+   * leaves the image without a digest, named by its offset.
+   */
+  @Test
+  void bytesInNoRegionMustBeZero() throws IOException {
+    for (ImageSpec spec : List.of(ImageSpec.branching(1 << 20), new ImageSpec(false, 0, 1 << 20),
+        new ImageSpec(true, 0, 2 << 20))) {
+      Path file = dir.resolve("gaps");
+      ImageDigest written = ImageWriter.write(ImageLayout.plan(biggerTree(false), spec), file, ImageWriter.Progress.NONE);
+      byte[] image = Files.readAllBytes(file);
+      assertEquals(written, digest(image), spec.toString());
+      Superblock sb = Image.open(ImageBytes.of(image)).superblock();
+      List<RegionGap> gaps = RegionGap.all(sb, image.length);
+      // Only the padding of a static image of a fixed size: mkdaxfs leaves no other gap.
+      assertEquals(!spec.branching(), !gaps.isEmpty(), spec + ": " + gaps);
+      for (RegionGap g : gaps) {
+        for (long at : new long[] {g.start(), g.start() + g.length() / 2, g.end() - 1}) {
+          image[(int) at] = 0x2a;
+          FormatException e = assertThrows(FormatException.class, () -> digest(image), spec + " byte " + at);
+          assertEquals(at, e.offset());
+          assertTrue(e.getMessage().contains("byte 0x2a lies in no region"), e.getMessage());
+          image[(int) at] = 0;
+        }
+      }
+      assertEquals(written, digest(image));
+    }
+  }
+
+  /** Crafted layouts: a base that starts after 4096, a delta region that starts a block after the base. */
+  @Test
+  void bytesBeforeALateBaseAndBeforeALateDeltaRegionMustBeZero() throws IOException {
+    byte[] built = Files.readAllBytes(write(helloTree(), ImageSpec.staticImage(), "hello"));
+    byte[] late = new byte[built.length + 4096];
+    System.arraycopy(built, 0, late, 0, 4096);
+    System.arraycopy(built, 4096, late, 8192, built.length - 4096);
+    putU64(late, Structs.offset(Structs.SUPERBLOCK, "base_offset"), 8192);
+    putU64(late, Structs.offset(Structs.SUPERBLOCK, "total_size"), late.length);
+    byte[] branching = Files.readAllBytes(write(helloTree(), ImageSpec.branching(1 << 20), "branching"));
+    Superblock sb = Image.open(ImageBytes.of(branching)).superblock();
+    putU64(branching, Structs.offset(Structs.SUPERBLOCK, "delta_region_offset"), sb.deltaRegionOffset() + 4096);
+    putU64(branching, Structs.offset(Structs.SUPERBLOCK, "delta_region_size"), sb.deltaRegionSize() - 4096);
+    for (var c : List.of(Map.entry(late, 5000L), Map.entry(branching, sb.deltaRegionOffset() + 4095))) {
+      byte[] image = c.getKey();
+      long at = c.getValue();
+      ImageDigest zeros = digest(image);
+      image[(int) at] = 1;
+      assertEquals(at, assertThrows(FormatException.class, () -> digest(image)).offset());
+      image[(int) at] = 0;
+      assertEquals(zeros, digest(image));
+    }
+  }
+
+  /** Hostile regions (overlapping, past total_size, overflowing) never make the precondition fail to answer. */
+  @Test
+  void hostileRegionsOnlyNarrowTheGaps() throws IOException {
+    byte[] image = Files.readAllBytes(write(biggerTree(false), ImageSpec.branching(1 << 20), "img"));
+    ImageDigest before = digest(image);
+    long table = Structs.offset(Structs.SUPERBLOCK, "branch_table_offset");
+    long delta = Structs.offset(Structs.SUPERBLOCK, "delta_region_offset");
+    long deltaSize = Structs.offset(Structs.SUPERBLOCK, "delta_region_size");
+    for (long[] edit : new long[][] {{table, 8192}, {delta, 4096}, {deltaSize, -1L}, {delta, -4096L}, {table, -1L}}) {
+      byte[] b = image.clone();
+      putU64(b, edit[0], edit[1]);
+      // Either a digest (these fields are covered, so a different one) or a FormatException; nothing else.
+      assertNotEquals(Optional.of(before), tryDigest(b));
+    }
+  }
+
   @Test
   void truncatedImageHasNoDigest() throws IOException {
     byte[] image = Files.readAllBytes(write(helloTree(), ImageSpec.branching(1 << 20), "img"));
@@ -191,5 +262,9 @@ class ImageDigestTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     return out;
+  }
+
+  private static void putU64(byte[] b, long at, long v) {
+    java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong((int) at, v);
   }
 }

@@ -67,7 +67,8 @@ public enum Rule {
   INODE_RESERVED(57, WARNING, false, "inode reserved bytes"),
   EMPTY_DIRECTORY_OFFSET(58, WARNING, false, "empty directory data_offset"),
   BRANCH_RESERVED(59, WARNING, false, "branch record reserved bytes"),
-  FREE_RECORD(60, WARNING, false, "free branch record");
+  FREE_RECORD(60, WARNING, false, "free branch record"),
+  BYTES_IN_NO_REGION(61, WARNING, false, "bytes in no region");
 
   private final int number;
   private final Severity severity;

@@ -5,11 +5,12 @@ import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageBytes;
+import dev.daxfs.format.RegionGap;
 import dev.daxfs.format.Superblock;
 
 /**
- * Rules 1-8, 54 and 55 (the superblock on its own); rule 8's "past every log" part is the branch
- * table's.
+ * Rules 1-8, 54, 55 and 61 (the superblock on its own, and the bytes its regions leave out, which
+ * the checker asks for last); rule 8's "past every log" part is the branch table's.
  */
 final class SuperblockCheck {
   private static final String WHAT = "superblock";
@@ -138,6 +139,17 @@ final class SuperblockCheck {
     if (at >= 0) {
       p.add(Rule.SUPERBLOCK_TAIL, WHAT, at, "zero bytes " + from + ".." + (Format.SUPERBLOCK_SIZE - 1),
           ZeroBytes.found(bytes, at, WHAT));
+    }
+  }
+
+  /** Rule 61: the first non-zero byte of each run of bytes in no region, as far as the image holds them. */
+  static void gaps(Superblock sb, ImageBytes bytes, long limit, Problems p) {
+    for (RegionGap g : RegionGap.all(sb, limit)) {
+      long at = bytes.firstNonZero(g.start(), g.length(), "bytes in no region");
+      if (at >= 0) {
+        p.add(Rule.BYTES_IN_NO_REGION, "bytes in no region", at, "zero bytes " + g
+            + " (in no region: not base, branch table or delta region)", ZeroBytes.found(bytes, at, WHAT));
+      }
     }
   }
 

@@ -130,12 +130,51 @@ class RuleBoundaryTest {
     only(f.putBytes(f.record(255), new byte[] {1}), Rule.FREE_RECORD, f.record(255));
   }
 
+  @Test void rule61EachGapToItsEdgesAndNothingInARegion() {
+    // Padding after the base: its first and last byte; the base's last byte and the superblock tail are not in it.
+    Fixture f = Fixture.staticImage();
+    long end = f.length();
+    Fixture padded = f.grown(4096);
+    only(padded.putBytes(end, new byte[] {1}), Rule.BYTES_IN_NO_REGION, end);
+    only(Fixture.staticImage().grown(4096).putBytes(end + 4095, new byte[] {2}), Rule.BYTES_IN_NO_REGION, end + 4095);
+    assertTrue(rules(Fixture.staticImage().grown(4096).putBytes(end - 1, new byte[] {1}).check())
+        .stream().noneMatch(r -> r == 61));
+    // A base that starts a block late: the block before it.
+    Fixture late = f.grown(4096).superblock("base_offset", f.base() + 4096);
+    late.putBytes(f.base(), new byte[4096]);
+    late.putBytes(f.base() + 4096, Arrays.copyOfRange(f.bytes(), (int) f.base(), (int) f.length()));
+    assertEquals(0, late.check().total(), () -> late.check().problems().toString());
+    exactly(late.putBytes(f.base(), new byte[] {1}).putBytes(f.base() + 4095, new byte[] {1}).check(),
+        Rule.BYTES_IN_NO_REGION, f.base());
+    // A delta region that starts a block after the base: the block between; the table and delta region are not in it.
+    Fixture b = Fixture.branching();
+    long delta = b.deltaRegion();
+    b.superblock("delta_region_offset", delta + 4096).superblock("delta_region_size", 256 * 1024 - 4096)
+        .superblock("delta_alloc_offset", delta + 4096);
+    assertEquals(0, b.check().total(), () -> b.check().problems().toString());
+    exactly(b.putBytes(delta + 4095, new byte[] {1}).putBytes(delta + 4096, new byte[] {1}).check(),
+        Rule.BYTES_IN_NO_REGION, delta + 4095);
+  }
+
+  @Test void rule61OverlappingAndOutsizedRegionsAreSafe() {
+    // Regions overlapping each other or running past the image: rules 5 and 6 report them, and rule 61 does not crash.
+    Fixture f = Fixture.branching();
+    f.superblock("delta_region_size", -1L);
+    assertTrue(rules(f.check()).stream().noneMatch(r -> r == 61), () -> f.check().problems().toString());
+    // A branch table moved onto the base: rule 6 says so; where it was is not reported again.
+    Fixture g = Fixture.branching().putBytes(Format.SUPERBLOCK_SIZE + 10, new byte[] {1});
+    g.superblock("branch_table_offset", g.base());
+    Set<Integer> found = rules(g.check());
+    assertTrue(found.contains(6) && !found.contains(61), found::toString);
+  }
+
   // ---- rule 5 and 6: regions
 
   @Test void rule6MisalignedBaseAlone() {
     // The whole base moved on by 8 bytes (everything in it is base-relative): only its placement is wrong.
     Fixture f = Fixture.staticImage();
     Fixture g = f.grown(8).superblock("base_offset", f.base() + 8);
+    g.putBytes(f.base(), new byte[8]);
     g.putBytes(f.base() + 8, Arrays.copyOfRange(f.bytes(), (int) f.base(), (int) f.length()));
     exactly(g.check(), Rule.REGION_PLACEMENT, SB_BASE);
     assertEquals(0, g.check(new Options(g.length(), true, 100)).total());

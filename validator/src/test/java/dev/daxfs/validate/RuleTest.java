@@ -504,6 +504,13 @@ class RuleTest {
     only(f.putBytes(at, new byte[] {1}), Rule.FREE_RECORD, at);
   }
 
+  @Test void rule61ByteInNoRegion() {
+    // The padding of a static image of a fixed size (mkdaxfs -s): no region holds it.
+    Fixture f = Fixture.staticImage().grown(8192);
+    long at = f.length() - 5000;
+    only(f.putBytes(at, new byte[] {1}), Rule.BYTES_IN_NO_REGION, at);
+  }
+
   // ---- delta logs
 
   @Test void rule44Framing() {
