@@ -12,6 +12,8 @@ import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.Node;
+import dev.daxfs.format.Structs;
+import dev.daxfs.format.Superblock;
 import dev.daxfs.integrity.ImageSigner;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.SignatureAlgorithm;
@@ -28,6 +30,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,7 @@ class VerifySignatureTest {
   private Path image;
   private Path sig;
   private Path pub;
+  private Path priv;
 
   private int run(String... args) {
     return Fsck.run(new PrintWriter(out), new PrintWriter(err), args);
@@ -57,6 +61,7 @@ class VerifySignatureTest {
   void signedImage() throws Exception {
     image = build(dir.resolve("img.daxfs"), "signed contents\n");
     List<Path> keys = KeyFiles.write(SignatureAlgorithm.ED25519.generate(), dir.resolve("key"));
+    priv = keys.get(0);
     pub = keys.get(1);
     sig = SignatureFile.besides(image);
     ImageSigner.sign(Image.open(ImageBytes.of(Files.readAllBytes(image))), KeyFiles.readPrivate(keys.get(0))).write(sig);
@@ -85,6 +90,59 @@ class VerifySignatureTest {
     // The base is small enough for one 4096-byte part per block: the message names the block.
     assertTrue(mismatch(Files.write(image, b)).startsWith(
         "image changed since it was signed, in bytes " + inodes + ".." + (inodes + 4095)));
+  }
+
+  /**
+   * A byte in no region (before a late base, between the base and a late delta region, in the padding
+   * of a static image of a fixed size) is not hashed but must be zero: changing one breaks the
+   * signature (the image has no digest) and plain fsck warns (rule 61). Each image is signed with
+   * its gaps zero and verifies so first.
+   */
+  @Test void byteInNoRegionBreaksTheSignature() throws Exception {
+    byte[] hello = Files.readAllBytes(build(dir.resolve("w.daxfs"), "gaps\n"));
+    Superblock w = Image.open(ImageBytes.of(hello)).superblock();
+    // -w with the delta region one block later: [old delta offset, + 4096) is in no region.
+    byte[] lateDelta = hello.clone();
+    putU64(lateDelta, "delta_region_offset", w.deltaRegionOffset() + 4096);
+    putU64(lateDelta, "delta_region_size", w.deltaRegionSize() - 4096);
+    putU64(lateDelta, "delta_alloc_offset", w.deltaAllocOffset() + 4096);
+    // A static image whose base starts one block late.
+    Node.Directory root = new Node.Directory(new byte[0], 0755, 0, 0, List.of());
+    Path st = dir.resolve("s.daxfs");
+    ImageWriter.write(ImageLayout.plan(root, ImageSpec.staticImage()), st, ImageWriter.Progress.NONE);
+    byte[] built = Files.readAllBytes(st);
+    byte[] lateBase = new byte[built.length + 4096];
+    System.arraycopy(built, 0, lateBase, 0, 4096);
+    System.arraycopy(built, 4096, lateBase, 8192, built.length - 4096);
+    putU64(lateBase, "base_offset", 8192);
+    putU64(lateBase, "total_size", lateBase.length);
+    // mkdaxfs -s: a static image padded to 1 MiB.
+    ImageWriter.write(ImageLayout.plan(root, new ImageSpec(false, 0, 1 << 20)), st, ImageWriter.Progress.NONE);
+    byte[] padded = Files.readAllBytes(st);
+    var key = KeyFiles.readPrivate(priv);
+    for (var c : List.of(Map.entry(lateDelta, w.deltaRegionOffset() + 100), Map.entry(lateBase, 4096L + 4095),
+        Map.entry(padded, (long) padded.length - 1))) {
+      byte[] b = c.getKey();
+      long at = c.getValue();
+      Files.write(image, b);
+      ImageSigner.sign(Image.open(ImageBytes.of(b)), key).write(sig);
+      out.getBuffer().setLength(0);
+      assertEquals(0, run("--verify-sig", sig.toString(), "--key", pub.toString(), image.toString()), out::toString);
+      assertTrue(out.toString().contains(": valid (0 errors, 0 warnings)"), out::toString);
+      b[(int) at] = 7;
+      Files.write(image, b);
+      out.getBuffer().setLength(0);
+      assertEquals("image has no digest: image at offset " + at + ": byte 0x07 lies in no region (base, branch table,"
+          + " delta region) and is not zero, so the image has no digest", mismatch(image));
+      out.getBuffer().setLength(0);
+      assertEquals(0, run(image.toString()), err::toString);
+      assertTrue(out.toString().contains("rule 61 warning: bytes in no region at offset " + at + ": "), out::toString);
+      assertTrue(out.toString().contains(": valid (0 errors, 1 warning)"), out::toString);
+    }
+  }
+
+  private static void putU64(byte[] b, String field, long v) {
+    java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong((int) Structs.offset(Structs.SUPERBLOCK, field), v);
   }
 
   @Test void truncatedImage() throws IOException {
