@@ -3,13 +3,20 @@ package dev.daxfs.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxfs.format.Content;
+import dev.daxfs.format.ImageDigest;
+import dev.daxfs.format.ImageLayout;
+import dev.daxfs.format.ImageSpec;
+import dev.daxfs.format.ImageWriter;
 import dev.daxfs.format.KernelImages;
+import dev.daxfs.format.Node;
 import dev.daxfs.integrity.KeyFiles;
 import dev.daxfs.integrity.KeyFingerprint;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +58,29 @@ class DigestAndKeygenTest {
     Files.write(image, java.util.Arrays.copyOf(b, b.length - 1));
     assertEquals(2, run("digest", "-f", image.toString()));
     assertTrue(err.toString().contains("truncated"), err::toString);
+    assertEquals("", out.toString());
+  }
+
+  /**
+   * The digest mkdaxfs prints (the one ImageWriter computes while writing) is the one digest reads
+   * back, for a branching image and a static one padded to a fixed size (-s); a non-zero byte in
+   * that padding leaves the image without a digest.
+   */
+  @Test void digestEqualsTheWrittenOneAndRefusesANonZeroPaddingByte() throws IOException {
+    Node.Directory root = new Node.Directory(new byte[0], 0755, 0, 0, List.of(
+        new Node.File(Node.name("a"), 0644, 0, 0, 3, Content.of("abc".getBytes()))));
+    for (ImageSpec spec : List.of(ImageSpec.branching(1 << 20), new ImageSpec(false, 0, 1 << 20))) {
+      Path image = dir.resolve("img.daxfs");
+      ImageDigest written = ImageWriter.write(ImageLayout.plan(root, spec), image, ImageWriter.Progress.NONE);
+      assertEquals(0, run("digest", "-f", image.toString()), err::toString);
+      assertEquals(written.hex() + "  " + image + "\n", out.toString(), spec.toString());
+    }
+    Path padded = dir.resolve("img.daxfs");
+    byte[] b = Files.readAllBytes(padded);
+    b[b.length - 1] = 1;
+    Files.write(padded, b);
+    assertEquals(2, run("digest", "-f", padded.toString()));
+    assertTrue(err.toString().contains("offset " + (b.length - 1) + ": byte 0x01 lies in no region"), err::toString);
     assertEquals("", out.toString());
   }
 
