@@ -13,12 +13,15 @@ import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
 import dev.daxfs.format.Inode;
+import dev.daxfs.format.RegionGap;
+import dev.daxfs.format.Superblock;
 import java.util.List;
 
 /**
- * Edits of bytes the sheet fixes but no reader reads (rules 54-60): one non-zero byte in the
+ * Edits of bytes the sheet fixes but no reader reads (rules 54-61): one non-zero byte in the
  * superblock's or the base superblock's tail, an inode's or a non-free branch record's reserved
- * bytes, a FREE record; the branch counters of a static image; an empty directory's data_offset.
+ * bytes, a FREE record, a byte in no region; the branch counters of a static image; an empty
+ * directory's data_offset.
  * Random byte edits land there seldom or, for a FREE record past the first 32 slots, never.
  */
 final class SheetEdits {
@@ -28,7 +31,7 @@ final class SheetEdits {
     try {
       Image image = Image.open(ImageBytes.of(b));
       byte v = (byte) (1 + c.pick(255));
-      switch (c.pick(6)) {
+      switch (c.pick(7)) {
         case 0 -> put(b, SUPERBLOCK.byteSize() + c.pick((int) (Format.SUPERBLOCK_SIZE - SUPERBLOCK.byteSize())), v);
         case 1 -> {
           if (image.superblock().branchTableEntries() == 0) {
@@ -38,10 +41,33 @@ final class SheetEdits {
         case 2 -> put(b, image.superblock().baseOffset() + BASE_SUPERBLOCK.byteSize()
             + c.pick((int) (Format.BASE_SUPERBLOCK_SIZE - BASE_SUPERBLOCK.byteSize())), v);
         case 3 -> inode(b, image.base(), c, v);
+        case 4 -> gap(b, image.superblock(), c, v);
         default -> record(b, image, c, v);
       }
     } catch (FormatException e) {
       // Not readable after the earlier edits: nothing to aim at.
+    }
+  }
+
+  /**
+   * A byte in no region (rule 61). Images as written have none, so a branching image first gets
+   * one: its delta region starts a block later (and delta_alloc_offset with it when it pointed at
+   * the old start), which leaves the image valid when no log starts in that block.
+   */
+  private static void gap(byte[] b, Superblock sb, Choices c, byte v) {
+    List<RegionGap> gaps = RegionGap.all(sb, b.length);
+    if (gaps.isEmpty() && sb.deltaRegionOffset() != 0 && Long.compareUnsigned(sb.deltaRegionSize(), Format.BLOCK_SIZE) > 0) {
+      long delta = sb.deltaRegionOffset();
+      Images.putU64(b, offset(SUPERBLOCK, "delta_region_offset"), delta + Format.BLOCK_SIZE);
+      Images.putU64(b, offset(SUPERBLOCK, "delta_region_size"), sb.deltaRegionSize() - Format.BLOCK_SIZE);
+      if (sb.deltaAllocOffset() == delta) {
+        Images.putU64(b, offset(SUPERBLOCK, "delta_alloc_offset"), delta + Format.BLOCK_SIZE);
+      }
+      gaps = List.of(new RegionGap(delta, delta + Format.BLOCK_SIZE));
+    }
+    if (!gaps.isEmpty()) {
+      RegionGap g = gaps.get(c.pick(gaps.size()));
+      put(b, g.start() + c.pick((int) Math.min(g.length(), Integer.MAX_VALUE)), v);
     }
   }
 
@@ -65,7 +91,10 @@ final class SheetEdits {
     if (records.isEmpty()) {
       return;
     }
-    BranchRecord r = records.get(c.pick(records.size()));
+    // Half the time a used record, when there is one: most of the 256 slots are FREE.
+    List<BranchRecord> used = records.stream().filter(x -> x.state() != Format.BRANCH_FREE).toList();
+    List<BranchRecord> from = used.isEmpty() || c.chance(50) ? records : used;
+    BranchRecord r = from.get(c.pick(from.size()));
     long reserved = offset(BRANCH_RECORD, "reserved");
     // A FREE record anywhere in it (its state stays 0); a used one in its reserved bytes.
     long at = r.state() == Format.BRANCH_FREE
