@@ -133,7 +133,7 @@ class VerifySignatureTest {
       Files.write(image, b);
       out.getBuffer().setLength(0);
       assertEquals("image has no digest: image at offset " + at + ": byte 0x07 lies in no region (base, branch table,"
-          + " delta region) and is not zero, so the image has no digest", mismatch(image));
+          + " delta region) and is not zero, as the digest requires", mismatch(image));
       out.getBuffer().setLength(0);
       assertEquals(0, run(image.toString()), err::toString);
       assertTrue(out.toString().contains("rule 61 warning: bytes in no region at offset " + at + ": "), out::toString);

@@ -65,7 +65,7 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
     long stray = RegionGap.firstNonZero(sb, bytes);
     if (stray >= 0) {
       throw new FormatException(IMAGE, stray, String.format("byte 0x%02x lies in no region (base, branch table,"
-          + " delta region) and is not zero, so the image has no digest", bytes.u8(stray, IMAGE)));
+          + " delta region) and is not zero, as the digest requires", bytes.u8(stray, IMAGE)));
     }
     byte[] tail = bytes.bytes(SUPERBLOCK.byteSize(), TAIL, Superblock.NAME);
     return new DigestedBytes(header(sb, tail), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));

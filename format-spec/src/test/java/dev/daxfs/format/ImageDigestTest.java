@@ -244,9 +244,19 @@ class ImageDigestTest {
     Path py = dir.resolve("digest.py");
     Files.writeString(py, script);
     Path other = write(biggerTree(false), ImageSpec.branching(1 << 20), "bigger.daxfs");
-    for (Path image : List.of(hello, other)) {
+    Path padded = write(biggerTree(false), new ImageSpec(false, 0, 1 << 20), "padded.daxfs");
+    for (Path image : List.of(hello, other, padded)) {
       assertEquals(digest(image).hex(), python(py, image), image.toString());
     }
+    // A byte in the padding: the script refuses the image as the codec does.
+    byte[] b = Files.readAllBytes(padded);
+    b[b.length - 2] = 1;
+    Files.write(padded, b);
+    Process p = new ProcessBuilder("python3", py.toString(), padded.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertNotEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("a byte in no region is not zero"), out);
   }
 
   private static String python(Path script, Path image) throws Exception {
