@@ -96,8 +96,9 @@ public final class ImageBytes {
     return -1;
   }
 
-  /** Zeros to compare against: a fixed size, so no scan allocates by a size the image gives. */
-  private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[1 << 16]);
+  /** Zeros to compare against: a fixed size, so no scan allocates by a size the image gives; 1 MiB
+   * chunks amortise unloading (64 KiB ones took 8 s, not 0.24 s, for 4 GiB of a sparse file). */
+  private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[1 << 20]);
 
   /**
    * Absolute offset of the first non-zero byte of [offset, offset+length), or -1; the range must be
