@@ -2,6 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Node;
+import dev.daxfs.nativemem.Interruption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -82,7 +83,8 @@ final class Dedupe {
     AtomicLong files = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     ForkJoinPool pool = new ForkJoinPool(threads);
-    try {
+    // Interrupted, the bar is erased as when done.
+    try (Interruption.Registration erase = bar == null ? () -> { } : Interruption.onEnd(bar::finish)) {
       Future<Map<Content, Key>> keys = pool.submit(() -> candidates.entrySet().parallelStream().collect(
           Collectors.toConcurrentMap(Map.Entry::getKey, e -> {
             Key k = key(e.getKey(), e.getValue());

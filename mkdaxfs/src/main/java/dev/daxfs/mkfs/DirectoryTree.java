@@ -4,6 +4,7 @@ import dev.daxfs.format.Content;
 import dev.daxfs.format.Format;
 import dev.daxfs.nativemem.BytePath;
 import dev.daxfs.nativemem.Errno;
+import dev.daxfs.nativemem.Interruption;
 import dev.daxfs.nativemem.SystemCallException;
 import dev.daxfs.format.Node;
 import java.io.IOException;
@@ -95,7 +96,7 @@ final class DirectoryTree {
       t.setDaemon(true);
       return t;
     });
-    try {
+    try (Interruption.Registration erase = line.eraseOnEnd()) {
       CompletionService<List<Pending>> listings = new ExecutorCompletionService<>(pool);
       all.add(top);
       listings.submit(() -> list(top));

@@ -1,5 +1,6 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.nativemem.Interruption;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the scan of a tree has found so far, on one self-redrawing line (the scan's total is not
  * known until it ends, so there is no bar): a large tree is seconds of scanning, not of silence.
  * The listing threads count; the thread waiting for them draws, at most five times a second.
+ * Erased when the scan ends, and by SIGINT, SIGTERM or SIGHUP as the write bar is.
  */
 final class ScanLine {
   private static final long REDRAW_NANOS = 200_000_000L;
@@ -28,10 +30,17 @@ final class ScanLine {
     long now = System.nanoTime();
     if (out != null && now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;
-      out.print(String.format(Locale.ROOT, "\rscanning: %d files, %d directories, %s\033[K", files.get(),
-          directories.get(), dev.daxfs.cli.Sizes.human(bytes.get())));
-      out.flush();
+      Interruption.quietly(() -> {
+        out.print(String.format(Locale.ROOT, "\rscanning: %d files, %d directories, %s\033[K", files.get(),
+            directories.get(), dev.daxfs.cli.Sizes.human(bytes.get())));
+        out.flush();
+      });
     }
+  }
+
+  /** Erases the line if the process ends (a signal) before the registration is closed. */
+  Interruption.Registration eraseOnEnd() {
+    return out == null ? () -> { } : Interruption.onEnd(this::finish);
   }
 
   /** Erases the line. */

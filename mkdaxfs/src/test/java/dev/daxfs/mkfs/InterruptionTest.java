@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +78,6 @@ class InterruptionTest {
    * are written is erased when SIGINT arrives during the big one.
    */
   @Test void sigintErasesTheProgressLine() throws Exception {
-    assumeTrue(Run.available("script", "-qefc", "true", "/dev/null"));
     Path tree = Files.createDirectories(tmp.resolve("tree/a"));
     for (int i = 0; i < 3000; i++) {
       try (RandomAccessFile f = new RandomAccessFile(tree.resolve(Integer.toString(i)).toFile(), "rw")) {
@@ -84,27 +85,103 @@ class InterruptionTest {
       }
     }
     Files.move(src.resolve("sparse"), tree.resolveSibling("z"));
+    interruptOnTerminal(tree.getParent(), "writing [", "INT", 130, null);
+  }
+
+  /**
+   * The scan line ("scanning: N files, ...") is erased by SIGTERM. A warm tree of 5,000 files is
+   * scanned before the line's first draw (200 ms), so mkdaxfs is stopped (SIGSTOP) for 300 ms as
+   * soon as its scan threads exist: the line is drawn with most of the scan still to do.
+   */
+  @Test void sigtermErasesTheScanLine() throws Exception {
+    Path tree = tmp.resolve("many");
+    for (int d = 0; d < 50; d++) {
+      Path dir = Files.createDirectories(tree.resolve(Integer.toString(d)));
+      for (int i = 0; i < 100; i++) {
+        Files.createFile(dir.resolve(Integer.toString(i)));
+      }
+    }
+    String terminal = interruptOnTerminal(tree, "scanning: ", "TERM", 143, "scan");
+    assertFalse(terminal.contains("writing ["), "the signal landed after the scan: " + visible(terminal));
+  }
+
+  /** The hashing bar of --dedupe (two 4 GiB files of holes to hash) is erased by SIGINT. */
+  @Test void sigintErasesTheHashingBar() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(src.resolve("sparse2").toFile(), "rw")) {
+      f.setLength(4L << 30);
+    }
+    String terminal = interruptOnTerminal(src, "hashing [", "INT", 130, null, "--dedupe");
+    assertFalse(terminal.contains("writing ["), "the signal landed after hashing: " + visible(terminal));
+  }
+
+  /**
+   * Runs mkdaxfs on a pty until {@code drawn} is on it, then sends {@code signal} (SIGTERM without a
+   * kill process, so it lands at once): the last bytes on the terminal erase the line, nothing is
+   * left in the output directory. With {@code pauseAt}, mkdaxfs is stopped for 300 ms once it has a
+   * thread of that name. Returns what the terminal showed.
+   */
+  private String interruptOnTerminal(Path input, String drawn, String signal, int status, String pauseAt,
+      String... options) throws Exception {
+    assumeTrue(Run.available("script", "-qefc", "true", "/dev/null"));
     Path empty = Files.createDirectory(tmp.resolve("empty-out"));
     String javaBin = ProcessHandle.current().info().command().orElseThrow();
-    String command = "env --default-signal=INT '" + javaBin + "' --enable-native-access=ALL-UNNAMED -cp '"
-        + System.getProperty("java.class.path") + "' dev.daxfs.mkfs.Mkdaxfs -d '" + tree.getParent() + "' -o '"
-        + empty.resolve("img") + "'";
+    String command = "env --default-signal=INT,TERM '" + javaBin + "' --enable-native-access=ALL-UNNAMED -cp '"
+        + System.getProperty("java.class.path") + "' dev.daxfs.mkfs.Mkdaxfs " + String.join(" ", options) + " -d '"
+        + input + "' -o '" + empty.resolve("img") + "'";
     Path log = tmp.resolve("terminal.log");
     Process script = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!Files.readString(log, StandardCharsets.ISO_8859_1).contains(" files, ")) {
-      assertTrue(script.isAlive() && System.nanoTime() < deadline, "no progress line drawn: " + Files.readString(log));
-      Thread.sleep(10);
+    if (pauseAt != null) {
+      ProcessHandle java;
+      while ((java = mkdaxfs(script, javaBin)) == null || !hasThread(java, pauseAt)) {
+        assertTrue(script.isAlive() && System.nanoTime() < deadline, "no " + pauseAt + " thread");
+      }
+      assertEquals(0, new ProcessBuilder("kill", "-s", "STOP", Long.toString(java.pid())).start().waitFor());
+      Thread.sleep(300);
+      // script(1) stops itself when its child stops (as a shell's job would): both go on.
+      assertEquals(0, new ProcessBuilder("kill", "-s", "CONT", Long.toString(java.pid()), Long.toString(script.pid()))
+          .start().waitFor());
     }
-    ProcessHandle mkdaxfs = script.descendants().filter(h -> h.info().command().orElse("").equals(javaBin)).findFirst()
-        .orElseThrow();
-    assertEquals(0, new ProcessBuilder("kill", "-s", "INT", Long.toString(mkdaxfs.pid())).start().waitFor());
+    while (!Files.readString(log, StandardCharsets.ISO_8859_1).contains(drawn)) {
+      assertTrue(script.isAlive() && System.nanoTime() < deadline, "no '" + drawn + "' line drawn: "
+          + visible(Files.readString(log, StandardCharsets.ISO_8859_1)));
+      Thread.sleep(5);
+    }
+    ProcessHandle mkdaxfs = mkdaxfs(script, javaBin);
+    if (signal.equals("TERM")) {
+      assertTrue(mkdaxfs.destroy());
+    } else {
+      assertEquals(0, new ProcessBuilder("kill", "-s", signal, Long.toString(mkdaxfs.pid())).start().waitFor());
+    }
     assertTrue(script.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(130, script.exitValue());
+    assertEquals(status, script.exitValue());
     String terminal = Files.readString(log, StandardCharsets.ISO_8859_1);
     assertTrue(terminal.endsWith("\r\033[K"), "the last bytes on the terminal erase the line: "
-        + terminal.substring(Math.max(0, terminal.length() - 80)).replace("\033", "ESC").replace("\r", "CR"));
+        + visible(terminal.substring(Math.max(0, terminal.length() - 80))));
     assertEquals(Map.of(), OutputsTest.snapshot(empty));
+    return terminal;
+  }
+
+  private static ProcessHandle mkdaxfs(Process script, String javaBin) {
+    return script.descendants().filter(h -> h.info().command().orElse("").equals(javaBin)).findFirst().orElse(null);
+  }
+
+  private static boolean hasThread(ProcessHandle p, String name) {
+    File[] tasks = new File("/proc/" + p.pid() + "/task").listFiles();
+    for (File t : tasks == null ? new File[0] : tasks) {
+      try {
+        if (Files.readString(t.toPath().resolve("comm")).strip().equals(name)) {
+          return true;
+        }
+      } catch (IOException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return false;
+  }
+
+  private static String visible(String terminal) {
+    return terminal.replace("\033", "ESC").replace("\r", "CR");
   }
 }
