@@ -159,7 +159,7 @@ final class ReclaimCommand extends ImageCommand {
    */
   private static void rewrite(Target t, Superblock sb) throws IOException {
     try (OutputFile file = OutputFile.rewrite(t.path)) {
-      Reclaim.copyWithoutBranches(t.image.bytes().segment(), file.channel(), sb, fresh(t, sb));
+      Reclaim.copyWithoutBranches(t.image.bytes().segment(), t.data, file.channel(), sb, fresh(t, sb));
       file.commit();
     }
   }

@@ -3,6 +3,7 @@ package dev.daxfs.inspect;
 import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchTable;
 import dev.daxfs.format.BranchView;
+import dev.daxfs.format.DataRanges;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
 import dev.daxfs.format.ImageBytes;
@@ -31,14 +32,17 @@ final class Target implements AutoCloseable {
   final Problems problems = new Problems();
   /** The device memory the image is in, or null for an image file. */
   final MappedMemory memory;
+  /** Where the image file holds data; for a copy that skips its holes unread. */
+  final DataRanges data;
   private final Runnable release;
   private BranchTable table;
   private Report validity;
 
-  private Target(Path path, Image image, MappedMemory memory, Runnable release) {
+  private Target(Path path, Image image, MappedMemory memory, DataRanges data, Runnable release) {
     this.path = path;
     this.image = image;
     this.memory = memory;
+    this.data = data;
     this.release = release;
     try {
       image.requireV3();
@@ -53,23 +57,49 @@ final class Target implements AutoCloseable {
    * (a FIFO would block). A file too short for a superblock is a FormatException.
    */
   static Target open(Path path) throws IOException {
-    try (InputFile file = InputFile.open(path, "an image (a regular file or a block device)", true)) {
-      MappedMemory memory = file.map();
-      try {
-        ImageBytes bytes = file.type() == FileType.BLOCK_DEVICE ? MemoryImage.of(memory.segment())
-            : new ImageBytes(memory.segment());
-        return new Target(path, Image.open(bytes), null, memory::close);
-      } catch (RuntimeException e) {
-        memory.close();
-        throw e;
+    InputFile file = InputFile.open(path, "an image (a regular file or a block device)", true);
+    MappedMemory memory = null;
+    try {
+      memory = file.map();
+      if (file.type() == FileType.BLOCK_DEVICE) {
+        file.close();
+        return new Target(path, Image.open(MemoryImage.of(memory.segment())), null, DataRanges.ALL, memory::close);
       }
+      // The descriptor stays open to ask this very file (not the path again) where its holes are.
+      MappedMemory mapped = memory;
+      return new Target(path, Image.open(new ImageBytes(memory.segment())), null, holesOf(file), () -> {
+        mapped.close();
+        closeQuietly(file);
+      });
+    } catch (IOException | RuntimeException e) {
+      if (memory != null) {
+        memory.close();
+      }
+      closeQuietly(file);
+      throw e;
+    }
+  }
+
+  private static DataRanges holesOf(InputFile file) {
+    return new DataRanges() {
+      @Override public long nextData(long from, long end) throws IOException { return file.nextData(from, end); }
+
+      @Override public long nextHole(long from, long end) throws IOException { return file.nextHole(from, end); }
+    };
+  }
+
+  private static void closeQuietly(InputFile file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      // read-only: nothing was written through it that a failed close could lose
     }
   }
 
   /** The image at the start of {@code memory} (a devdax device or a physical range), named {@code label}. */
   static Target inMemory(Path label, MappedMemory memory) {
     try {
-      return new Target(label, Image.open(MemoryImage.of(memory.segment())), memory, memory::close);
+      return new Target(label, Image.open(MemoryImage.of(memory.segment())), memory, DataRanges.ALL, memory::close);
     } catch (RuntimeException e) {
       memory.close();
       throw e;

@@ -28,6 +28,8 @@ enum CConstant {
   AT_SYMLINK_FOLLOW(0x400),
   AT_EMPTY_PATH(0x1000),
   SEEK_END(2),
+  SEEK_DATA(3),
+  SEEK_HOLE(4),
   // sys/stat.h
   S_IFMT(0xf000),
   S_IFCHR(0x2000),

@@ -125,6 +125,35 @@ public final class InputFile implements AutoCloseable {
     }
   }
 
+  /**
+   * The first offset at or after {@code from} that holds data (lseek SEEK_DATA), or {@code end}
+   * when only a hole follows; a file system without holes says every offset holds data. A file
+   * that no longer reaches {@code end} (truncated meanwhile) says {@code from}: the read of it
+   * meets the truncation as every other read of the mapping does.
+   */
+  public long nextData(long from, long end) throws SystemCallException {
+    try {
+      return Math.min(LibC.lseek(fd.fd(), from, LibC.SEEK_DATA, fd.target()), end);
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENXIO) {
+        return LibC.fstat(fd.fd(), fd.target()).size() >= end ? end : from;
+      }
+      throw e;
+    }
+  }
+
+  /** The first offset at or after {@code from} in a hole (lseek SEEK_HOLE; the end of the file is one), at most {@code end}. */
+  public long nextHole(long from, long end) throws SystemCallException {
+    try {
+      return Math.min(LibC.lseek(fd.fd(), from, LibC.SEEK_HOLE, fd.target()), end);
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENXIO) {
+        return end;
+      }
+      throw e;
+    }
+  }
+
   /** Reads into {@code buffer} (native memory) from {@code offset}; 0 at the end of the file. */
   public long read(MemorySegment buffer, long offset) throws SystemCallException {
     return LibC.pread(fd.fd(), buffer, offset, fd.target());

@@ -35,6 +35,8 @@ final class LibC {
   static final int AT_SYMLINK_FOLLOW = (int) CConstant.AT_SYMLINK_FOLLOW.value();
   static final int AT_EMPTY_PATH = (int) CConstant.AT_EMPTY_PATH.value();
   static final int SEEK_END = (int) CConstant.SEEK_END.value();
+  static final int SEEK_DATA = (int) CConstant.SEEK_DATA.value();
+  static final int SEEK_HOLE = (int) CConstant.SEEK_HOLE.value();
   static final int S_IFMT = (int) CConstant.S_IFMT.value();
   static final int S_IFCHR = (int) CConstant.S_IFCHR.value();
   static final int PROT_READ = (int) CConstant.PROT_READ.value();
