@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real signals sent to a real daxfs-inspect process while flatten or reclaim writes: exit 128 + the
  * signal's number, and the directory holds exactly what it held before. The input image holds a
- * 4 GiB file that is a hole of the image file, so the write is long but almost none of it happens.
+ * 4 GiB file that is a hole of the image file, so flatten's write is long but almost none of it
+ * happens. reclaim skips holes unread, so its image also holds 192 MiB of data to copy.
  */
 class InterruptionTest {
   @TempDir Path tmp;
@@ -35,9 +36,18 @@ class InterruptionTest {
     out = Files.createDirectory(tmp.resolve("out"));
   }
 
-  /** An image whose one file of 4 GiB of zeros is never written: a hole of the image file. */
-  private Path sparseImage(String name, ImageSpec spec) throws Exception {
-    Node.File big = new Node.File(Node.name("big"), 0644, 0, 0, 4L << 30, (sink, position, size) -> { });
+  /**
+   * An image whose one file of 4 GiB is {@code data} bytes of 0x5a, then zeros that are never
+   * written: a hole of the image file.
+   */
+  private Path sparseImage(String name, ImageSpec spec, long data) throws Exception {
+    Node.File big = new Node.File(Node.name("big"), 0644, 0, 0, 4L << 30, (sink, position, size) -> {
+      byte[] chunk = new byte[1 << 20];
+      java.util.Arrays.fill(chunk, (byte) 0x5a);
+      for (long at = 0; at < data; at += chunk.length) {
+        sink.write(position + at, ByteBuffer.wrap(chunk));
+      }
+    });
     ImageLayout layout = ImageLayout.plan(new Node.Directory(new byte[0], 0755, 0, 0, List.of(big)), spec);
     Path p = out.resolve(name);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -67,14 +77,14 @@ class InterruptionTest {
   }
 
   @Test void flattenInterruptedLeavesNothing() throws Exception {
-    Path in = sparseImage("in.img", ImageSpec.staticImage());
+    Path in = sparseImage("in.img", ImageSpec.staticImage(), 0);
     Files.writeString(out.resolve("flat.img"), "previous image");
     interrupt("INT", 130, "flatten", "-f", in.toString(), "-o", out.resolve("flat.img").toString());
     interrupt("KILL", 137, "flatten", "-f", in.toString(), "-o", out.resolve("flat.img").toString());
   }
 
   @Test void reclaimInterruptedLeavesTheImageAsItWas() throws Exception {
-    Path in = sparseImage("in.img", ImageSpec.branching(1 << 20));
+    Path in = sparseImage("in.img", ImageSpec.branching(1 << 20), 192L << 20);
     interrupt("TERM", 143, "reclaim", "--yes", "-f", in.toString());
     interrupt("HUP", 129, "reclaim", "--yes", "-f", in.toString());
   }
