@@ -3,6 +3,7 @@ package dev.daxfs.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.daxfs.format.Child;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSink;
 import dev.daxfs.format.ImageSpec;

@@ -1,4 +1,4 @@
-package dev.daxfs.inspect;
+package dev.daxfs.format;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The child's SIGINT, SIGTERM and SIGHUP are reset to their defaults (env --default-signal): a test
  * run from a background job inherits SIGINT ignored, and a JVM keeps a signal ignored at start.
  */
-record Child(Process process, Path stderr) {
-  static boolean envResetsSignals() {
+public record Child(Process process, Path stderr) {
+  public static boolean envResetsSignals() {
     try {
       if (new ProcessBuilder("env", "--default-signal=INT,TERM,HUP", "true").start().waitFor() == 0) {
         return true;
@@ -29,7 +29,7 @@ record Child(Process process, Path stderr) {
     return false;
   }
 
-  static Child start(Path dir, String mainClass, boolean namedTemporary, String... args) throws IOException {
+  public static Child start(Path dir, String mainClass, boolean namedTemporary, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP",
         ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
         "-XX:+UseSerialGC", "-Xshare:auto"));
@@ -48,7 +48,7 @@ record Child(Process process, Path stderr) {
    * Waits until the child is writing its output in {@code outDir}: it holds an unnamed O_TMPFILE
    * there (/proc shows "#INODE (deleted)"), or, with the named fallback, a ".tmp" file exists.
    */
-  void awaitWriting(Path outDir, boolean named) throws Exception {
+  public void awaitWriting(Path outDir, boolean named) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Path fds = Path.of("/proc/" + process.pid() + "/fd");
     while (System.nanoTime() < deadline) {
@@ -79,14 +79,14 @@ record Child(Process process, Path stderr) {
   }
 
   /** Sends {@code signal} (INT, TERM, HUP, KILL) and returns the exit status. */
-  int signal(String signal) throws Exception {
+  public int signal(String signal) throws Exception {
     Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
     assertTrue(kill.waitFor() == 0, "kill -s " + signal);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child did not end after SIG" + signal);
     return process.exitValue();
   }
 
-  String stderrText() {
+  public String stderrText() {
     try {
       return Files.readString(stderr, StandardCharsets.UTF_8);
     } catch (IOException e) {
