@@ -47,6 +47,8 @@ class DebPackageIT {
       deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
           .orElseThrow(() -> new AssertionError("no .deb in target/: run with -Pdist"));
     }
+    // A copy where script lines can name it: the checkout's path may hold a space.
+    deb = Files.copy(deb, tmp.resolve("daxfs-tools.deb"));
     root = tmp.resolve("root");
     String depends = sh("dpkg-deb -f " + deb.toAbsolutePath() + " Depends").out().strip();
     List<String> packages = new ArrayList<>(List.of(depends.split(",\\s*")));

@@ -129,8 +129,9 @@ class LaunchersIT {
     env.put("PATH", old.resolve("bin") + ":/usr/bin:/bin");
 
     // A private mount namespace hides every installed JDK behind empty directories.
-    Run r = Run.sh(tmp, env, "unshare -m sh -c 'for d in /usr/lib/jvm /opt; do [ -d $d ] && mount -t tmpfs none $d; done; exec "
-        + Repo.bin("daxfs-fsck") + " --version'");
+    env.put("TOOL", Repo.bin("daxfs-fsck").toString());   // in the environment: the path may hold a space
+    Run r = Run.sh(tmp, env, "unshare -m sh -c 'for d in /usr/lib/jvm /opt; do [ -d $d ] && mount -t tmpfs none $d; done;"
+        + " exec \"$TOOL\" --version'");
 
     assertEquals(127, r.exit(), r::toString);
     assertTrue(r.err().contains("no JDK 25 or newer found"), r::toString);

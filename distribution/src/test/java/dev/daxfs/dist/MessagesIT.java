@@ -20,7 +20,10 @@ class MessagesIT {
   }
 
   private Run sh(String script) throws Exception {
-    return Run.sh(tmp, LaunchersIT.userEnv(), script);
+    // The tools by name from PATH: a checkout's path may hold a space, which a script line would split.
+    java.util.Map<String, String> env = LaunchersIT.userEnv();
+    env.put("PATH", Repo.bin("x").getParent() + ":/usr/bin:/bin");
+    return Run.sh(tmp, env, script);
   }
 
   @Test void helpOfACommandAndTheNearestCommandForATypo() throws Exception {
@@ -40,21 +43,21 @@ class MessagesIT {
     Files.writeString(tmp.resolve("tree/a"), "a\n");
     assertEquals(0, run("mkdaxfs", "-q", "-d", "tree", "-o", image.toString()).exit());
     for (String command : List.of("mkdaxfs --help", "daxfs-fsck " + image, "daxfs-inspect ls -f " + image)) {
-      Run open = sh(Repo.bin("x").getParent() + "/" + command + " >/dev/null");
+      Run open = sh(command + " >/dev/null");
       assertEquals(0, open.exit(), open::toString);
-      Run closed = sh(Repo.bin("x").getParent() + "/" + command + " >&-");
+      Run closed = sh(command + " >&-");
       assertTrue(closed.exit() != 0, closed::toString);
       assertTrue(closed.err().endsWith(command.split(" ")[0] + ": write error on standard output\n"), closed::toString);
     }
     // A reader that leaves early is no error (as SIGPIPE is silent for C tools).
-    Run head = sh(Repo.bin("daxfs-inspect") + " --help | head -1");
+    Run head = sh("daxfs-inspect --help | head -1");
     assertEquals("Usage: daxfs-inspect [-h] [--version] [COMMAND]\n", head.out(), head::toString);
     assertEquals("", head.err(), head::toString);
   }
 
   @Test void anArchiveIsNotReadFromATerminal() throws Exception {
     // script(1) gives the command a pseudo-terminal as stdin, as an interactive shell has.
-    Run r = sh("script -qec '" + Repo.bin("mkdaxfs") + " -t - -o out.daxfs' /dev/null < /dev/null");
+    Run r = sh("script -qec 'mkdaxfs -t - -o out.daxfs' /dev/null < /dev/null");
     assertTrue(r.out().contains("mkdaxfs: refusing to read archive from a terminal"), r::toString);
     assertEquals(2, r.exit(), r::toString);
     assertTrue(!Files.exists(tmp.resolve("out.daxfs")));
