@@ -31,7 +31,7 @@ final class ImageSource implements AutoCloseable {
     try (InputFile file = InputFile.open(path, WANTED, true)) {
       MappedMemory memory = file.map();
       return new ImageSource(memory, file.type() == FileType.BLOCK_DEVICE ? MemoryImage.of(memory.segment())
-          : new ImageBytes(memory.segment()));
+          : new ImageBytes(memory.segment(), memory::release));
     }
   }
 

@@ -67,7 +67,7 @@ final class Target implements AutoCloseable {
       }
       // The descriptor stays open to ask this very file (not the path again) where its holes are.
       MappedMemory mapped = memory;
-      return new Target(path, Image.open(new ImageBytes(memory.segment())), null, holesOf(file), () -> {
+      return new Target(path, Image.open(new ImageBytes(memory.segment(), mapped::release)), null, holesOf(file), () -> {
         mapped.close();
         closeQuietly(file);
       });

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
 
 /**
  * Checked little-endian access to an image held in any memory segment (a mapped file, a dma-buf,
@@ -14,14 +15,25 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ImageBytes {
   private final MemorySegment segment;
+  private final Consumer<MemorySegment> release;
 
   public ImageBytes(MemorySegment segment) {
+    this(segment, piece -> {});
+  }
+
+  /**
+   * {@code release} is handed each piece a zero scan has read whole, so that a mapping the JDK
+   * cannot unload (an mmap of our own) can give its pages back: a scan of gigabytes of padding
+   * would otherwise leave all of them resident.
+   */
+  public ImageBytes(MemorySegment segment, Consumer<MemorySegment> release) {
     // Reads are little-endian regardless of the host; the layouts here are native-order, so
     // big-endian hosts are refused rather than misread.
     if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
       throw new UnsupportedOperationException("big-endian hosts are not supported");
     }
     this.segment = segment;
+    this.release = release;
   }
 
   public static ImageBytes of(byte[] bytes) {
@@ -111,8 +123,12 @@ public final class ImageBytes {
       long n = Math.min(ZEROS.byteSize(), end - at);
       MemorySegment chunk = segment.asSlice(at, n);
       long i = chunk.mismatch(ZEROS.asSlice(0, n));
-      if (n == ZEROS.byteSize() && chunk.isMapped()) {
-        chunk.unload();
+      if (n == ZEROS.byteSize()) {
+        if (chunk.isMapped()) {
+          chunk.unload();
+        } else {
+          release.accept(chunk);
+        }
       }
       if (i >= 0) {
         return at + i;

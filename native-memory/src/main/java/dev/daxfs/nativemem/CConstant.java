@@ -46,6 +46,7 @@ enum CConstant {
   PROT_WRITE(2),
   MAP_SHARED(1),
   MS_ASYNC(1),
+  MADV_DONTNEED(4),
   // The mount API and pidfds came after the syscall tables were unified: the generic numbers.
   SYS_MOVE_MOUNT("SYS_move_mount", 429, 429),
   SYS_FSOPEN("SYS_fsopen", 430, 430),

@@ -43,6 +43,7 @@ final class LibC {
   static final int PROT_WRITE = (int) CConstant.PROT_WRITE.value();
   static final int MAP_SHARED = (int) CConstant.MAP_SHARED.value();
   static final int MS_ASYNC = (int) CConstant.MS_ASYNC.value();
+  static final int MADV_DONTNEED = (int) CConstant.MADV_DONTNEED.value();
   static final int O_NONBLOCK = (int) CConstant.O_NONBLOCK.value();
   static final int S_IFDIR = (int) CConstant.S_IFDIR.value();
   static final int S_IFREG = (int) CConstant.S_IFREG.value();
@@ -65,6 +66,8 @@ final class LibC {
   private static final MethodHandle MMAP = errnoCall("mmap",
       FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
   private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle MADVISE = errnoCall("madvise",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle MSYNC = errnoCall("msync",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
@@ -144,6 +147,10 @@ final class LibC {
     } catch (SystemCallException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  static void madvise(MemorySegment range, int advice, String target) throws SystemCallException {
+    call("madvise", target, state -> (int) MADVISE.invokeExact(state, range, range.byteSize(), advice));
   }
 
   static void msync(MemorySegment mapping, int flags, String target) throws SystemCallException {

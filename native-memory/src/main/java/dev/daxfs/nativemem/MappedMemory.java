@@ -44,6 +44,20 @@ public final class MappedMemory implements AutoCloseable {
   public MemorySegment segment() { return segment; }
 
   /**
+   * Drops this process's pages of {@code piece} (a page-aligned slice of this mapping) once it has
+   * been read: MADV_DONTNEED on a shared mapping keeps the data (it is the file's, or the
+   * device's) and only gives back what counted as resident. Memory that refuses the advice (a
+   * dma-buf) keeps its pages; that is only a cost, so the refusal is not reported.
+   */
+  public void release(MemorySegment piece) {
+    try {
+      LibC.madvise(piece, LibC.MADV_DONTNEED, target);
+    } catch (SystemCallException e) {
+      // the pages stay resident: see above
+    }
+  }
+
+  /**
    * Schedules written pages for write-back (MS_ASYNC). Device-dax has no fsync (MS_SYNC gives
    * EINVAL) and its stores already land in the device's memory, so asynchronous is what exists.
    */
