@@ -29,8 +29,6 @@ public final class OutputFile implements AutoCloseable {
   /** Forces the named fallback (tests of it on file systems that have O_TMPFILE). */
   static boolean noTmpfile = Boolean.getBoolean("dev.daxfs.output.named");
 
-  private static final int EISDIR = 21;
-  private static final int EOPNOTSUPP = 95;
   private static final int MAX_LINKS = 40;
 
   private final Path target;
@@ -163,16 +161,10 @@ public final class OutputFile implements AutoCloseable {
   private static OutputFile open(Path target) throws IOException {
     Interruption.install();
     Path dir = target.getParent();
-    if (!noTmpfile) {
-      try {
-        int n = LibC.open(BytePath.of(dir).bytes(), LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_CLOEXEC, 0600,
-            dir.toString());
-        return withChannel(target, new Fd(n, dir + " (O_TMPFILE for " + target.getFileName() + ")"), null);
-      } catch (SystemCallException e) {
-        if (e.errno() != EOPNOTSUPP && e.errno() != EISDIR && e.errno() != Errno.EINVAL) {
-          throw e;
-        }
-      }
+    Fd unnamed = noTmpfile ? null : UnnamedFile.descriptor(dir, LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_CLOEXEC,
+        dir + " (O_TMPFILE for " + target.getFileName() + ")");
+    if (unnamed != null) {
+      return withChannel(target, unnamed, null);
     }
     while (true) {
       Path tmp = temporaryName(target);

@@ -28,15 +28,9 @@ public final class UnnamedFile {
     } catch (UnsupportedOperationException e) {
       return named(dir, prefix);
     }
-    Fd fd;
-    try {
-      fd = new Fd(LibC.open(BytePath.of(dir).bytes(), flags, 0600, dir.toString()), dir.toString());
-    } catch (SystemCallException e) {
-      // Kernels before 3.11 say EISDIR (they see O_DIRECTORY only); some file systems EOPNOTSUPP.
-      if (e.errno() == EOPNOTSUPP || e.errno() == EISDIR || e.errno() == Errno.EINVAL) {
-        return named(dir, prefix);
-      }
-      throw e;
+    Fd fd = descriptor(dir, flags, dir.toString());
+    if (fd == null) {
+      return named(dir, prefix);
     }
     try (fd) {
       // A channel of its own on the same file; the descriptor the call returned is closed after.
@@ -44,6 +38,22 @@ public final class UnnamedFile {
           StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
       return named(dir, prefix);   // no /proc mounted
+    }
+  }
+
+  /**
+   * {@code open(dir, flags)} with O_TMPFILE among {@code flags}, or null where the file system
+   * refuses O_TMPFILE: kernels before 3.11 say EISDIR (they see O_DIRECTORY only), some file
+   * systems EOPNOTSUPP or EINVAL.
+   */
+  static Fd descriptor(Path dir, int flags, String label) throws SystemCallException {
+    try {
+      return new Fd(LibC.open(BytePath.of(dir).bytes(), flags, 0600, dir.toString()), label);
+    } catch (SystemCallException e) {
+      if (e.errno() == EOPNOTSUPP || e.errno() == EISDIR || e.errno() == Errno.EINVAL) {
+        return null;
+      }
+      throw e;
     }
   }
 
