@@ -1,6 +1,7 @@
 package dev.daxfs.fsck;
 
 import dev.daxfs.cli.HelpOptions;
+import dev.daxfs.cli.ToolEdge;
 import dev.daxfs.cli.Unreadable;
 import dev.daxfs.cli.MemorySource;
 import dev.daxfs.validate.Options;
@@ -261,8 +262,8 @@ public final class Fsck implements Callable<Integer> {
       int code;
       try {
         code = plain.check(out, err);
-      } catch (RuntimeException e) {
-        err.println("daxfs-fsck: " + plain.image + ": internal error: " + e);
+      } catch (RuntimeException | Error e) {
+        err.println("daxfs-fsck: " + plain.image + ": " + ToolEdge.describe(e));
         code = OPERATIONAL;
       }
       out.flush();
@@ -282,7 +283,7 @@ public final class Fsck implements Callable<Integer> {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       // The validator reports bad bytes as problems; anything that still escapes is a bug, said in one line.
-      c.getErr().println("daxfs-fsck: " + image(parsed) + ": internal error: " + ex);
+      c.getErr().println("daxfs-fsck: " + image(parsed) + ": " + ToolEdge.describe(ex));
       return OPERATIONAL;
     });
     int code = cl.execute(args);
@@ -329,7 +330,8 @@ public final class Fsck implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int status = run(new PrintWriter(System.out), new PrintWriter(System.err), args);
+    int status = ToolEdge.run("daxfs-fsck", OPERATIONAL, System.err,
+        () -> run(new PrintWriter(System.out), new PrintWriter(System.err), args));
     System.exit(dev.daxfs.cli.StandardOutput.checked("daxfs-fsck", status, OPERATIONAL));
   }
 }

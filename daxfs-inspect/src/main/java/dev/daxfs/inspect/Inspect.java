@@ -2,6 +2,7 @@ package dev.daxfs.inspect;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.StandardOutput;
+import dev.daxfs.cli.ToolEdge;
 import dev.daxfs.cli.VersionInfo;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -75,7 +76,7 @@ public final class Inspect implements Runnable {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       // A bug, not an image problem: still one line, never a stack trace.
-      c.getErr().println("daxfs-inspect: internal error: " + ex);
+      c.getErr().println("daxfs-inspect: " + ToolEdge.describe(ex));
       return ImageCommand.PROBLEMS;
     });
     int status = cl.execute(args);
@@ -85,6 +86,7 @@ public final class Inspect implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(StandardOutput.checked("daxfs-inspect", run(System.out, System.err, args), ImageCommand.OUTPUT));
+    int status = ToolEdge.run("daxfs-inspect", ImageCommand.OUTPUT, System.err, () -> run(System.out, System.err, args));
+    System.exit(StandardOutput.checked("daxfs-inspect", status, ImageCommand.OUTPUT));
   }
 }

@@ -2,6 +2,7 @@ package dev.daxfs.fuse;
 
 import dev.daxfs.cli.HelpOptions;
 import dev.daxfs.cli.MemorySource;
+import dev.daxfs.cli.ToolEdge;
 import dev.daxfs.cli.VersionInfo;
 import dev.daxfs.format.BaseImage;
 import dev.daxfs.format.BranchRecord;
@@ -229,7 +230,7 @@ public final class DaxfsFuse implements Callable<Integer> {
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      c.getErr().println("daxfsfuse: internal error: " + ex);
+      c.getErr().println("daxfsfuse: " + ToolEdge.describe(ex));
       return MOUNT;
     });
     int status = cl.execute(args);
@@ -239,6 +240,6 @@ public final class DaxfsFuse implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(ToolEdge.run("daxfsfuse", MOUNT, System.err, () -> run(args)));
   }
 }

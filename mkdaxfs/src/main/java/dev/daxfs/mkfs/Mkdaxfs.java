@@ -424,10 +424,16 @@ public final class Mkdaxfs implements Callable<Integer> {
       ex.getCommandLine().getErr().println("Try 'mkdaxfs --help' for more information.");
       return USAGE;
     });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      // Nothing was named yet (the image appears only when complete): a bug, said in one line.
+      c.getErr().println("mkdaxfs: " + dev.daxfs.cli.ToolEdge.describe(ex));
+      return OUTPUT;
+    });
     return cl.execute(args);
   }
 
   public static void main(String[] args) {
-    System.exit(dev.daxfs.cli.StandardOutput.checked("mkdaxfs", run(args), OUTPUT));
+    int status = dev.daxfs.cli.ToolEdge.run("mkdaxfs", OUTPUT, System.err, () -> run(args));
+    System.exit(dev.daxfs.cli.StandardOutput.checked("mkdaxfs", status, OUTPUT));
   }
 }

@@ -45,8 +45,7 @@ enum Arch {
     return switch (osArch) {
       case "amd64", "x86_64" -> X86_64;
       case "aarch64", "arm64" -> AARCH64;
-      default -> throw new UnsupportedOperationException("unsupported architecture " + osArch
-          + " (native memory targets support x86_64 and aarch64)");
+      default -> throw new UnsupportedArchitectureException(osArch);
     };
   }
 }

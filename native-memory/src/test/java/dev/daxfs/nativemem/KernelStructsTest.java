@@ -43,8 +43,8 @@ class KernelStructsTest {
   @Test void architectureNames() {
     assertEquals(Arch.X86_64, Arch.of("amd64"));
     assertEquals(Arch.AARCH64, Arch.of("aarch64"));
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Arch.of("riscv64"));
-    assertEquals("unsupported architecture riscv64 (native memory targets support x86_64 and aarch64)", e.getMessage());
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class, () -> Arch.of("riscv64"));
+    assertEquals("this machine's architecture riscv64 is not supported (x86_64 and aarch64 are)", e.getMessage());
   }
 
   private static long offset(java.lang.foreign.StructLayout layout, String field) {
