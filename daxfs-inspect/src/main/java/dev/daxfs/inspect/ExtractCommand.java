@@ -56,8 +56,53 @@ final class ExtractCommand extends ImageCommand {
   private long droppedBits;
   private final List<String> skipped = new ArrayList<>();
 
-  /** A directory being filled: its descriptor, and the entries still to create in it. */
-  private record Frame(OpenDirectory dir, ViewNode node, Iterator<ViewEntry> entries) {}
+  /**
+   * Descriptors held open at most, from the deepest directory up: a deeper walk (an image may nest
+   * directories far beyond any descriptor limit) closes the ones above and comes back up through
+   * "..", checked against the directory it left.
+   */
+  static final int OPEN_DIRECTORIES = 64;
+
+  /**
+   * A directory being filled: its descriptor (null while parked above the open window), the
+   * identity to check when it is reopened, where it is (its parent frame and name, so that a deep
+   * walk does not hold a path per level), and the entries still to create.
+   */
+  private final class Frame {
+    OpenDirectory dir;
+    OpenDirectory.Identity identity;
+    final Frame parent;
+    final byte[] name;
+    final ViewNode node;
+    final Iterator<ViewEntry> entries;
+
+    Frame(OpenDirectory dir, Frame parent, byte[] name, ViewNode node, Iterator<ViewEntry> entries) {
+      this.dir = dir;
+      this.parent = parent;
+      this.name = name;
+      this.node = node;
+      this.entries = entries;
+    }
+
+    void park() throws IOException {
+      identity = dir.identity();
+      dir.close();
+      dir = null;
+    }
+
+    /** The path, for messages: from the nearest open frame above (the root frame is open or named). */
+    String path() {
+      Deque<byte[]> names = new ArrayDeque<>();
+      Frame f = this;
+      while (f.dir == null && f.parent != null) {
+        names.push(f.name);
+        f = f.parent;
+      }
+      StringBuilder sb = new StringBuilder(f.dir == null ? ExtractCommand.this.dir.toAbsolutePath().normalize().toString() : f.dir.toString());
+      names.forEach(n -> sb.append('/').append(Names.text(n)));
+      return sb.toString();
+    }
+  }
 
   @Override int run(Target t, PrintWriter out) throws IOException {
     BranchView view = t.view(t.branch(branch()));
@@ -80,7 +125,8 @@ final class ExtractCommand extends ImageCommand {
     Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     try {
       seen.add(view.root());
-      stack.push(new Frame(OpenDirectory.open(BytePath.of(root)), view.root(), view.entries(view.root()).iterator()));
+      stack.push(new Frame(OpenDirectory.open(BytePath.of(root)), null, null, view.root(),
+          view.entries(view.root()).iterator()));
       directories++;
       while (!stack.isEmpty()) {
         Frame f = stack.peek();
@@ -88,6 +134,10 @@ final class ExtractCommand extends ImageCommand {
           // Its mode last: a read-only directory would refuse its own entries.
           stack.pop();
           try (OpenDirectory d = f.dir) {
+            Frame up = stack.peek();
+            if (up != null && up.dir == null) {
+              up.dir = d.parent(up.identity, up.path());
+            }
             if (asRoot) {
               d.chown(f.node.uid(), f.node.gid());
             }
@@ -102,9 +152,19 @@ final class ExtractCommand extends ImageCommand {
           continue;
         }
         try {
-          Frame child = create(view, f.dir, e, seen, asRoot);
+          Frame child = create(view, f, e, seen, asRoot);
           if (child != null) {
             stack.push(child);
+            if (stack.size() > OPEN_DIRECTORIES) {
+              Iterator<Frame> down = stack.iterator();
+              for (int i = 0; i < OPEN_DIRECTORIES; i++) {
+                down.next();
+              }
+              Frame above = down.next();
+              if (above.dir != null) {
+                above.park();
+              }
+            }
           }
         } catch (SystemCallException x) {
           if (x.errno() != Errno.EEXIST) {
@@ -115,7 +175,9 @@ final class ExtractCommand extends ImageCommand {
       }
     } finally {
       for (Frame f : stack) {
-        f.dir.close();
+        if (f.dir != null) {
+          f.dir.close();
+        }
       }
     }
     if (droppedBits > 0) {
@@ -139,8 +201,9 @@ final class ExtractCommand extends ImageCommand {
   }
 
   /** Creates one entry in {@code parent}; a directory is returned open, to be filled. */
-  private Frame create(BranchView view, OpenDirectory parent, ViewEntry e, Set<ViewNode> seen, boolean asRoot)
+  private Frame create(BranchView view, Frame in, ViewEntry e, Set<ViewNode> seen, boolean asRoot)
       throws IOException {
+    OpenDirectory parent = in.dir;
     ViewNode node = e.node();
     byte[] name = e.name();
     if (node.isDirectory()) {
@@ -161,7 +224,7 @@ final class ExtractCommand extends ImageCommand {
         throw x;
       }
       directories++;
-      return new Frame(d, node, view.entries(node).iterator());
+      return new Frame(d, in, name, node, view.entries(node).iterator());
     }
     if (node.isSymlink()) {
       byte[] target = node.target();

@@ -28,6 +28,30 @@ public final class OpenDirectory implements AutoCloseable {
         | LibC.O_CLOEXEC, 0, target), target));
   }
 
+  /**
+   * This directory's parent, reopened through "..", which must still be the directory with
+   * the {@code expected} identity (what was open before): a deep walk closes the descriptors of
+   * directories far above it and comes back up this way. {@code path} names it in messages.
+   */
+  public OpenDirectory parent(Identity expected, String path) throws java.io.IOException {
+    OpenDirectory up = new OpenDirectory(new Fd(LibC.openat(fd.fd(), new byte[] {'.', '.'}, LibC.O_RDONLY
+        | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0, path), path));
+    if (!up.is(expected.device(), expected.inode())) {
+      up.close();
+      throw new java.io.IOException(fd.target() + ": moved elsewhere while it was being written (its parent is no"
+          + " longer " + path + "); stopped");
+    }
+    return up;
+  }
+
+  /** Device and inode of a directory: what makes it the same directory when it is opened again. */
+  public record Identity(long device, long inode) {}
+
+  public Identity identity() throws SystemCallException {
+    FileStat st = LibC.fstat(fd.fd(), fd.target());
+    return new Identity(st.dev(), st.ino());
+  }
+
   /** The file {@code name}, opened to read without following a symlink and without blocking (see InputFile). */
   public InputFile openFile(byte[] name) throws SystemCallException {
     return InputFile.openAt(fd.fd(), name, child(name));
