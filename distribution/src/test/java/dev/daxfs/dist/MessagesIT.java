@@ -77,4 +77,26 @@ class MessagesIT {
     assertEquals("{\"image\":\"missing.daxfs\",\"valid\":false,\"exit\":8,"
         + "\"error\":\"missing.daxfs: cannot read: no such file\"}\n", missing.out());
   }
+
+  @Test void anUnsupportedArchitectureIsOneLineForEveryTool() throws Exception {
+    Path image = Files.write(tmp.resolve("x.daxfs"), new byte[8192]);
+    Files.createDirectories(tmp.resolve("tree"));
+    Files.writeString(tmp.resolve("tree/a"), "a\n");
+    String refusal = "this machine's architecture riscv64 is not supported (x86_64 and aarch64 are)\n";
+    record Case(String tool, int exit, String message, String... args) {}
+    for (Case c : List.of(
+        new Case("mkdaxfs", 3, "mkdaxfs: " + refusal, "-d", "tree", "-o", "out.daxfs"),
+        new Case("daxfs-fsck", 8, "daxfs-fsck: " + image + ": " + refusal, image.toString()),
+        new Case("daxfs-inspect", 3, "daxfs-inspect: " + refusal, "ls", "-f", image.toString()))) {
+      // os.arch as the JVM of such a machine reports it: the tools' first system call needs its table.
+      List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+          "--enable-native-access=ALL-UNNAMED", "-Dos.arch=riscv64", "-jar",
+          Repo.root().resolve(c.tool() + "/target/" + c.tool() + ".jar").toString()));
+      command.addAll(List.of(c.args()));
+      Run r = Run.of(tmp, LaunchersIT.userEnv(), command);
+      assertEquals(c.exit(), r.exit(), r::toString);
+      assertEquals(c.message(), r.err(), r::toString);
+    }
+    assertTrue(!Files.exists(tmp.resolve("out.daxfs")));
+  }
 }
