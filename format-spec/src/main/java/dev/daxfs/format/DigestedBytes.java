@@ -3,21 +3,26 @@ package dev.daxfs.format;
 import static dev.daxfs.format.Structs.SUPERBLOCK;
 import static dev.daxfs.format.Structs.offset;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes the image digest covers, in order: {@code header} (a domain-separation prefix, the
+ * What the image digest covers, in order: {@code header} (a domain-separation prefix, the
  * superblock fields that nothing changes after the image is built and the rest of the superblock
- * block after the fields), then the base image region.
+ * block after the fields), then the base image region as {@link BlockRecords}.
  * FORMAT.md, "Image digest", is the definition; this is its only implementation.
  *
- * @param baseOffset absolute offset of {@code base} in the image, for naming where bytes differ
+ * @param image the image the base region is read from (and its holes skipped)
+ * @param baseOffset absolute offset of the base region, for naming where bytes differ
+ * @param baseSize its length
  */
-public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) {
+public record DigestedBytes(byte[] header, ImageBytes image, long baseOffset, long baseSize) {
 
-  /** Separates this digest from any other SHA-256 over the same bytes. */
-  static final byte[] PREFIX = "DAXFS-v3-image-digest\0".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * Separates this digest from any other SHA-256 over the same bytes; "-2" since the base region
+   * is hashed as block records: no digest of the first definition (every base byte) can be taken
+   * for one of these.
+   */
+  static final byte[] PREFIX = "DAXFS-v3-image-digest-2\0".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The superblock fields in the header, in order. Left out, because the kernel rewrites them
@@ -68,7 +73,13 @@ public record DigestedBytes(byte[] header, long baseOffset, MemorySegment base) 
           + " delta region) and is not zero, as the digest requires", bytes.u8(stray, IMAGE)));
     }
     byte[] tail = bytes.bytes(SUPERBLOCK.byteSize(), TAIL, Superblock.NAME);
-    return new DigestedBytes(header(sb, tail), baseOffset, bytes.slice(baseOffset, baseSize, "base image"));
+    bytes.require(baseOffset, baseSize, "base image");
+    return new DigestedBytes(header(sb, tail), bytes, baseOffset, baseSize);
+  }
+
+  /** The base region's records, in order (the block index counts from base_offset). */
+  public void records(BlockRecords.Visitor visitor) {
+    BlockRecords.walk(image, baseOffset, baseSize, visitor);
   }
 
   /** Bytes of the superblock block after its fields: covered, so no byte there changes unnoticed. */

@@ -3,6 +3,7 @@ package dev.daxfs.format;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -16,13 +17,14 @@ import java.util.concurrent.Future;
 /**
  * Hashes the base region while the writer fills it, so the image digest costs no second pass over
  * the image. The writer reaches the base region in increasing offset order; bytes it never writes
- * (padding, holes) are hashed as the zeros they read back as. Hashing runs on its own thread, in
- * the order of the writes, so it overlaps the copying on a second core.
+ * (padding, holes) are zeros, which the digest's block records leave out, so they cost nothing
+ * here. A block written in several pieces (inodes, dirents, small files) is assembled before it
+ * is hashed; a whole block written at once is hashed where it is. Hashing runs on its own thread,
+ * in the order of the writes, so it overlaps the copying on a second core.
  */
 final class DigestingSink implements ImageSink, AutoCloseable {
   private static final int CHUNK = 1 << 20;
   private static final int BUFFERS = 4;
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
 
   private final ImageSink out;
   private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
@@ -35,14 +37,19 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   // Touched only on the hasher thread.
   private final MessageDigest md = ImageDigest.sha256();
+  private final long baseOffset;
   private final long baseEnd;
   private long hashed;
+  /** The block being assembled from pieces (-1: none), zero where nothing was written yet. */
+  private long assembling = -1;
+  private final MemorySegment block = MemorySegment.ofArray(new byte[BlockRecords.BLOCK]);
 
   DigestingSink(ImageSink out, Superblock sb) {
     this.out = out;
     // The writer leaves the superblock block's tail zero.
     md.update(DigestedBytes.header(sb, new byte[DigestedBytes.TAIL]));
-    this.hashed = sb.baseOffset();
+    this.baseOffset = sb.baseOffset();
+    this.hashed = baseOffset;
     this.baseEnd = Math.addExact(sb.baseOffset(), sb.baseSize());
     for (int i = 0; i < BUFFERS; i++) {
       free.add(ByteBuffer.allocateDirect(CHUNK));
@@ -89,10 +96,7 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   /** The digest, once everything is written: the rest of the base region is zeros. */
   ImageDigest finish() throws IOException {
-    submit(() -> {
-      zeros(baseEnd - hashed);
-      hashed = baseEnd;
-    });
+    submit(this::flush);
     await();
     return ImageDigest.of(md.digest());
   }
@@ -135,27 +139,47 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   private void hash(long position, ByteBuffer data) {
     long end = position + data.remaining();
-    if (end <= hashed || position >= baseEnd) {
-      if (end > hashed && position < hashed) {
-        throw new IllegalStateException("write at " + position + " goes back before " + hashed);
-      }
+    long from = Math.max(position, baseOffset);
+    long to = Math.min(end, baseEnd);
+    if (from >= to) {
       return; // before the base (image superblock) or after it
     }
-    if (position < hashed) {
+    if (from < hashed) {
       throw new IllegalStateException("write at " + position + " goes back before " + hashed);
     }
-    zeros(position - hashed);
-    long keep = Math.min(end, baseEnd) - position;
-    data.limit(data.position() + (int) keep);
-    md.update(data);
-    hashed = position + keep;
+    MemorySegment src = MemorySegment.ofBuffer(data);
+    for (long at = from; at < to; ) {
+      long index = (at - baseOffset) / BlockRecords.BLOCK;
+      long blockStart = baseOffset + index * BlockRecords.BLOCK;
+      long blockEnd = Math.min(blockStart + BlockRecords.BLOCK, baseEnd);
+      long pieceEnd = Math.min(to, blockEnd);
+      MemorySegment piece = src.asSlice(at - position, pieceEnd - at);
+      if (index != assembling) {
+        flush();
+      }
+      if (at == blockStart && pieceEnd == blockEnd) {
+        BlockRecords.visit(index, piece, this::record);
+      } else {
+        assembling = index;
+        MemorySegment.copy(piece, 0, block, at - blockStart, piece.byteSize());
+      }
+      at = pieceEnd;
+    }
+    hashed = to;
   }
 
-  private void zeros(long n) {
-    for (long left = n; left > 0; ) {
-      int step = (int) Math.min(left, ZEROS.capacity());
-      md.update(ZEROS.duplicate().limit(step));
-      left -= step;
+  /** Hashes the block being assembled, if any, and clears it for the next. */
+  private void flush() {
+    if (assembling < 0) {
+      return;
     }
+    long length = Math.min(BlockRecords.BLOCK, baseEnd - (baseOffset + assembling * BlockRecords.BLOCK));
+    BlockRecords.visit(assembling, block.asSlice(0, length), this::record);
+    block.fill((byte) 0);
+    assembling = -1;
+  }
+
+  private void record(long index, MemorySegment bytes) {
+    BlockRecords.update(md, index, bytes);
   }
 }

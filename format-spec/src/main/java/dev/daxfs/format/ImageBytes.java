@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 public final class ImageBytes {
   private final MemorySegment segment;
   private final Consumer<MemorySegment> release;
+  private final DataRanges data;
 
   public ImageBytes(MemorySegment segment) {
-    this(segment, piece -> {});
+    this(segment, piece -> {}, DataRanges.ALL);
   }
 
   /**
@@ -27,6 +28,14 @@ public final class ImageBytes {
    * would otherwise leave all of them resident.
    */
   public ImageBytes(MemorySegment segment, Consumer<MemorySegment> release) {
+    this(segment, release, DataRanges.ALL);
+  }
+
+  /**
+   * {@code data} says where the image file has holes (lseek SEEK_DATA, SEEK_HOLE on the mapped file):
+   * zero scans and the digest skip them unread, so a 1 TiB hole costs two system calls.
+   */
+  public ImageBytes(MemorySegment segment, Consumer<MemorySegment> release, DataRanges data) {
     // Reads are little-endian regardless of the host; the layouts here are native-order, so
     // big-endian hosts are refused rather than misread.
     if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
@@ -34,6 +43,7 @@ public final class ImageBytes {
     }
     this.segment = segment;
     this.release = release;
+    this.data = data;
   }
 
   public static ImageBytes of(byte[] bytes) {
@@ -114,21 +124,31 @@ public final class ImageBytes {
 
   /**
    * Absolute offset of the first non-zero byte of [offset, offset+length), or -1; the range must be
-   * inside. Compares chunk by chunk against zeros (vectorised by the JDK) and unmaps each whole
-   * chunk of a mapped file once compared, so a long run of zeros does not grow the resident set.
+   * inside. Holes of the image file are skipped unread; the rest is compared chunk by chunk
+   * against zeros (vectorised by the JDK), each whole chunk of a mapped file unmapped once
+   * compared, so a long run of zeros does not grow the resident set.
    */
   public long firstNonZero(long offset, long length, String structure) {
     require(offset, length, structure);
-    for (long at = offset, end = offset + length; at < end; ) {
+    long end = offset + length;
+    for (long at = nextData(offset, end); at < end; ) {
+      long hole = nextHole(at, end);
+      long found = firstNonZeroRead(at, hole);
+      if (found >= 0) {
+        return found;
+      }
+      at = nextData(hole, end);
+    }
+    return -1;
+  }
+
+  private long firstNonZeroRead(long offset, long end) {
+    for (long at = offset; at < end; ) {
       long n = Math.min(ZEROS.byteSize(), end - at);
       MemorySegment chunk = segment.asSlice(at, n);
       long i = chunk.mismatch(ZEROS.asSlice(0, n));
       if (n == ZEROS.byteSize()) {
-        if (chunk.isMapped()) {
-          chunk.unload();
-        } else {
-          release.accept(chunk);
-        }
+        scanned(chunk);
       }
       if (i >= 0) {
         return at + i;
@@ -136,6 +156,38 @@ public final class ImageBytes {
       at += n;
     }
     return -1;
+  }
+
+  /**
+   * The first offset of [from, end) that may hold data, or {@code end}: a hole of the image file is
+   * skipped. Where holes cannot be asked for (memory, a failed lseek), everything may hold data.
+   */
+  public long nextData(long from, long end) {
+    try {
+      long d = data.nextData(from, end);
+      return d < from ? from : Math.min(d, end);
+    } catch (java.io.IOException e) {
+      return from;
+    }
+  }
+
+  /** The first offset of (from, end) in a hole of the image file, or {@code end}. */
+  public long nextHole(long from, long end) {
+    try {
+      long h = data.nextHole(from, end);
+      return h <= from ? end : Math.min(h, end);
+    } catch (java.io.IOException e) {
+      return end;
+    }
+  }
+
+  /** A piece read whole: a mapped file's pages are given back (the page cache keeps them). */
+  void scanned(MemorySegment piece) {
+    if (piece.isMapped()) {
+      piece.unload();
+    } else {
+      release.accept(piece);
+    }
   }
 
   /** True when every byte of the range is zero; the range must be inside. */

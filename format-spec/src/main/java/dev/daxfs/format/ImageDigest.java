@@ -32,7 +32,7 @@ public final class ImageDigest {
   public static ImageDigest of(DigestedBytes bytes) {
     MessageDigest md = sha256();
     md.update(bytes.header());
-    update(md, bytes.base());
+    bytes.records((index, data) -> BlockRecords.update(md, index, data));
     return new ImageDigest(md.digest());
   }
 

@@ -229,14 +229,22 @@ class ImageDigestTest {
     String spec = Files.readString(Path.of("FORMAT.md"));
     Path hello = write(helloTree(), ImageSpec.staticImage(), "hello.daxfs");
     ImageDigest ours = digest(hello);
-    String header = HexFormat.of().formatHex(
-        DigestedBytes.of(Image.open(ImageBytes.of(Files.readAllBytes(hello)))).header());
+    DigestedBytes digested = DigestedBytes.of(Image.open(ImageBytes.of(Files.readAllBytes(hello))));
     String section = spec.substring(spec.indexOf("## Image digest"));
-    int block = section.indexOf("```\n") + 4;
-    String shown = java.util.Arrays.stream(section.substring(block, section.indexOf("```", block)).split("\\s+"))
-        .filter(t -> t.matches("[0-9a-f]{2}")).collect(java.util.stream.Collectors.joining());
-    // The shown bytes, then the superblock block's 4000-byte tail (zero as mkdaxfs writes it).
-    assertEquals(shown + "00".repeat(4000), header, "FORMAT.md's header bytes of the worked example");
+    int first = section.indexOf("```\n") + 4;
+    int second = section.indexOf("```\n", section.indexOf("```", first) + 4) + 4;
+    // The shown header bytes, then the superblock block's 4000-byte tail (zero as mkdaxfs writes it).
+    assertEquals(shownHex(section, first) + "00".repeat(4000), HexFormat.of().formatHex(digested.header()),
+        "FORMAT.md's header bytes of the worked example");
+    // The shown records, against an encoding of item 4 written here from the sheet's words.
+    java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
+    digested.records((index, data) -> {
+      records.writeBytes(java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putLong(index).putInt((int) data.byteSize()).array());
+      records.writeBytes(data.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+    });
+    assertEquals(shownHex(section, second), HexFormat.of().formatHex(records.toByteArray()),
+        "FORMAT.md's block records of the worked example");
     assertTrue(spec.contains(ours.hex()), "FORMAT.md shows the example's digest " + ours.hex());
 
     int start = spec.indexOf("```python\n", spec.indexOf("## Image digest"));
@@ -257,6 +265,20 @@ class ImageDigestTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertNotEquals(0, p.exitValue(), out);
     assertTrue(out.contains("a byte in no region is not zero"), out);
+  }
+
+  /** The hex bytes of the code block at {@code from}: on each line, the two-digit tokens before its note. */
+  private static String shownHex(String text, int from) {
+    StringBuilder hex = new StringBuilder();
+    for (String line : text.substring(from, text.indexOf("```", from)).split("\n")) {
+      for (String t : line.strip().split("\\s+")) {
+        if (!t.matches("[0-9a-f]{2}")) {
+          break;
+        }
+        hex.append(t);
+      }
+    }
+    return hex.toString();
   }
 
   private static String python(Path script, Path image) throws Exception {

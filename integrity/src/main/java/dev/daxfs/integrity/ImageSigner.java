@@ -21,7 +21,7 @@ public final class ImageSigner {
     DigestedBytes bytes = DigestedBytes.of(image);
     ImageDigest digest = ImageDigest.of(bytes);
     byte[] signature = algorithm.sign(pair.getPrivate(), digest.bytes());
-    SegmentDigests segments = SegmentDigests.of(bytes, SegmentDigests.segmentSizeFor(bytes.base().byteSize()));
+    SegmentDigests segments = SegmentDigests.of(bytes, SegmentDigests.segmentSizeFor(bytes.baseSize()));
     return new SignatureFile(algorithm, digest, signature, Optional.of(KeyFingerprint.of(pair.getPublic())),
         Optional.of(segments));
   }

@@ -1,5 +1,6 @@
 package dev.daxfs.integrity;
 
+import dev.daxfs.format.BlockRecords;
 import dev.daxfs.format.DigestedBytes;
 import dev.daxfs.format.Format;
 import dev.daxfs.format.ImageDigest;
@@ -11,7 +12,9 @@ import java.util.List;
 
 /**
  * Short digests of consecutive parts of the digested bytes: the header, then the base region in
- * {@code segmentSize} pieces (at most {@link #MAX_BASE_SEGMENTS}). A signature file carries them
+ * {@code segmentSize} pieces (at most {@link #MAX_BASE_SEGMENTS}), each the SHA-256 of the block
+ * records (FORMAT.md, "Image digest", item 4) of the blocks in it, so zero blocks and holes cost
+ * nothing here either. A signature file carries them
  * unsigned, as hints: they never decide whether an image is accepted, they only let a failed check
  * say where the image differs from the signed one, or that it is another image altogether.
  *
@@ -34,13 +37,20 @@ record SegmentDigests(long segmentSize, List<Long> digests) {
   }
 
   static SegmentDigests of(DigestedBytes bytes, long segmentSize) {
+    // Callers bound the count: at most 64 when signing, the signed count (checked) when verifying.
+    MessageDigest[] parts = new MessageDigest[Math.toIntExact(countFor(bytes.baseSize(), segmentSize))];
+    long blocksPerPart = segmentSize / BlockRecords.BLOCK;
+    bytes.records((index, data) -> {
+      int part = Math.toIntExact(index / blocksPerPart);
+      if (parts[part] == null) {
+        parts[part] = ImageDigest.sha256();
+      }
+      BlockRecords.update(parts[part], index, data);
+    });
     List<Long> out = new ArrayList<>();
     out.add(shortDigest(bytes.header()));
-    long size = bytes.base().byteSize();
-    for (long at = 0; at < size; at += segmentSize) {
-      MessageDigest md = ImageDigest.sha256();
-      ImageDigest.update(md, bytes.base().asSlice(at, Math.min(segmentSize, size - at)));
-      out.add(ByteBuffer.wrap(md.digest()).getLong());
+    for (MessageDigest md : parts) {
+      out.add(ByteBuffer.wrap((md == null ? ImageDigest.sha256() : md).digest()).getLong());
     }
     return new SegmentDigests(segmentSize, out);
   }

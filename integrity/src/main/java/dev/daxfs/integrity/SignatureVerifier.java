@@ -80,7 +80,7 @@ public final class SignatureVerifier {
           + " was signed, or the signature is for another image" + digests);
     }
     SegmentDigests signed = signature.segments().get();
-    long baseSize = bytes.base().byteSize();
+    long baseSize = bytes.baseSize();
     if (SegmentDigests.countFor(baseSize, signed.segmentSize()) != signed.digests().size() - 1) {
       return new VerificationException(OTHER_IMAGE, "signature is for another image: its base region has a different size"
           + digests);

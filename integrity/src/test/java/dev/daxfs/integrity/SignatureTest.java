@@ -77,7 +77,9 @@ class SignatureTest {
         Structs.offset(Structs.SUPERBLOCK, "flags"), Structs.offset(Structs.SUPERBLOCK, "delta_region_size") + 3,
         2000, // the superblock block's tail, which no reader reads
 
-        base, base + 4096 + 70, base + sb.baseSize() / 2, base + sb.baseSize() - 1};
+        base, base + 4096 + 70, base + sb.baseSize() / 2, base + sb.baseSize() - 1,
+        // zeros the digest does not hash (a block's padding after its last non-zero byte) still count
+        base + 4095, lastZero(bytes, base, sb.baseSize())};
     for (long at : offsets) {
       byte[] tampered = bytes.clone();
       tampered[(int) at] ^= 0x04;
@@ -92,6 +94,16 @@ class SignatureTest {
         assertTrue(e.getMessage().contains("bytes " + start + ".."), at + ": " + e.getMessage());
       }
     }
+  }
+
+  /** The last byte of the base that is zero, at the end of the last block holding data. */
+  private static long lastZero(byte[] bytes, long base, long size) {
+    long at = base + size - 1;
+    while (bytes[(int) at] == 0) {
+      at--;
+    }
+    assertTrue(bytes[(int) at + 1] == 0 && bytes[(int) base + 4095] == 0, "the image has padding to change");
+    return at + 1;
   }
 
   @Test
