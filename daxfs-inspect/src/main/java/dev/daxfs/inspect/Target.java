@@ -67,7 +67,8 @@ final class Target implements AutoCloseable {
       }
       // The descriptor stays open to ask this very file (not the path again) where its holes are.
       MappedMemory mapped = memory;
-      return new Target(path, Image.open(new ImageBytes(memory.segment(), mapped::release)), null, holesOf(file), () -> {
+      DataRanges holes = holesOf(file);
+      return new Target(path, Image.open(new ImageBytes(memory.segment(), mapped::release, holes)), null, holes, () -> {
         mapped.close();
         closeQuietly(file);
       });
