@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 
@@ -28,42 +27,54 @@ public final class BlockRecords {
   /** Receives the records of a region in increasing block order. */
   @FunctionalInterface
   public interface Visitor {
-    /** {@code bytes}: the block from its start to its last non-zero byte (1 to 4096 bytes). */
-    void record(long index, MemorySegment bytes);
+    /**
+     * Block {@code index}: its {@code length} bytes at {@code offset} of {@code segment} run from the
+     * block's start to its last non-zero byte (1 to 4096). Offsets, not slices: no object per block.
+     */
+    void record(long index, MemorySegment segment, long offset, int length);
   }
 
   /**
-   * The length of {@code block} up to and including its last non-zero byte; 0 when it is all zero.
-   * At most 4096 bytes. The all-zero test is the JDK's vectorised compare; only a block with data
-   * is scanned back.
+   * The length of the {@code length} bytes at {@code offset} (at most 4096) up to and including the
+   * last non-zero one; 0 when all are zero. The all-zero test is the JDK's vectorised compare; only
+   * a block with data is scanned back.
    */
-  public static int usedLength(MemorySegment block) {
-    long first = block.mismatch(ZEROS.asSlice(0, block.byteSize()));
+  public static int usedLength(MemorySegment segment, long offset, int length) {
+    long first = MemorySegment.mismatch(segment, offset, offset + length, ZEROS, 0, length);
     if (first < 0) {
       return 0;
     }
-    long end = block.byteSize();
-    while (end - 8 >= first && block.get(JAVA_LONG_UNALIGNED, end - 8) == 0) {
+    long end = offset + length;
+    while (end - 8 >= offset + first && segment.get(JAVA_LONG_UNALIGNED, end - 8) == 0) {
       end -= 8;
     }
-    while (block.get(JAVA_BYTE, end - 1) == 0) {
+    while (segment.get(JAVA_BYTE, end - 1) == 0) {
       end--;
     }
-    return Math.toIntExact(end);
+    return (int) (end - offset);
   }
 
-  /** Hashes one record: the header, then {@code bytes} (which end with a non-zero byte). */
-  public static void update(MessageDigest md, long index, MemorySegment bytes) {
-    md.update(ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN)
-        .putLong(index).putInt(Math.toIntExact(bytes.byteSize())).array());
-    md.update(bytes.asByteBuffer());
+  /** A record is assembled here and hashed in one update: no object per block (millions of them). */
+  private static final ThreadLocal<byte[]> RECORD = ThreadLocal.withInitial(() -> new byte[HEADER + BLOCK]);
+  private static final java.lang.invoke.VarHandle U64 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle U32 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Hashes one record: the header, then the {@code length} bytes at {@code offset} (ending with a non-zero one). */
+  public static void update(MessageDigest md, long index, MemorySegment segment, long offset, int length) {
+    byte[] record = RECORD.get();
+    U64.set(record, 0, index);
+    U32.set(record, 8, length);
+    MemorySegment.copy(segment, JAVA_BYTE, offset, record, HEADER, length);
+    md.update(record, 0, HEADER + length);
   }
 
-  /** Hands {@code block} (block {@code index}) to the visitor unless it is all zero. */
-  static void visit(long index, MemorySegment block, Visitor visitor) {
-    int used = usedLength(block);
+  /** Hands block {@code index} ({@code length} bytes at {@code offset}) to the visitor unless it is all zero. */
+  static void visit(long index, MemorySegment segment, long offset, int length, Visitor visitor) {
+    int used = usedLength(segment, offset, length);
     if (used > 0) {
-      visitor.record(index, block.asSlice(0, used));
+      visitor.record(index, segment, offset, used);
     }
   }
 
@@ -88,8 +99,8 @@ public final class BlockRecords {
       for (long c = first; c < last; ) {
         long n = Math.min(CHUNK, last - c);
         MemorySegment chunk = all.asSlice(c, n);
-        for (long b = 0; b < n; b += BLOCK) {
-          visit((c - start + b) / BLOCK, chunk.asSlice(b, Math.min(BLOCK, n - b)), visitor);
+        for (long b = c; b < c + n; b += BLOCK) {
+          visit((b - start) / BLOCK, all, b, (int) Math.min(BLOCK, c + n - b), visitor);
         }
         if (n == CHUNK) {
           image.scanned(chunk);

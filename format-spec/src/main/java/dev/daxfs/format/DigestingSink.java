@@ -33,6 +33,9 @@ final class DigestingSink implements ImageSink, AutoCloseable {
     return t;
   });
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+  private final BlockingQueue<Batch> freeBatches = new ArrayBlockingQueue<>(BUFFERS);
+  /** Small writes not yet handed to the hasher (writer thread only). */
+  private Batch batch;
   private Future<?> pending;
 
   // Touched only on the hasher thread.
@@ -43,6 +46,7 @@ final class DigestingSink implements ImageSink, AutoCloseable {
   /** The block being assembled from pieces (-1: none), zero where nothing was written yet. */
   private long assembling = -1;
   private final MemorySegment block = MemorySegment.ofArray(new byte[BlockRecords.BLOCK]);
+  private final BlockRecords.Visitor hashRecord = this::record;
 
   DigestingSink(ImageSink out, Superblock sb) {
     this.out = out;
@@ -53,23 +57,79 @@ final class DigestingSink implements ImageSink, AutoCloseable {
     this.baseEnd = Math.addExact(sb.baseOffset(), sb.baseSize());
     for (int i = 0; i < BUFFERS; i++) {
       free.add(ByteBuffer.allocateDirect(CHUNK));
+      freeBatches.add(new Batch());
     }
+  }
+
+  /**
+   * Small writes (inodes, dirents, small files), copied together and hashed as one task: a task
+   * per write woke the hasher thread once per file (40,000 context switches for 50,000 files).
+   */
+  private static final class Batch {
+    static final int BYTES = 1 << 18;
+    static final int WRITES = 4096;
+    final byte[] bytes = new byte[BYTES];
+    final MemorySegment segment = MemorySegment.ofArray(bytes);
+    final long[] positions = new long[WRITES];
+    final int[] offsets = new int[WRITES];
+    int count;
+    int used;
+
+    boolean fits(int n) { return count < WRITES && used + n <= BYTES; }
   }
 
   @Override public void write(long position, ByteBuffer src) throws IOException {
     // The caller may reuse its buffer once this returns: the hasher gets a copy.
-    ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src.duplicate()).flip();
-    submit(() -> hash(position, copy));
+    int n = src.remaining();
+    if (n > Batch.BYTES / 4) {
+      submitBatch();
+      ByteBuffer copy = ByteBuffer.allocate(n).put(src.duplicate()).flip();
+      submit(() -> hash(position, MemorySegment.ofBuffer(copy), 0, n));
+    } else {
+      if (batch != null && !batch.fits(n)) {
+        submitBatch();
+      }
+      if (batch == null) {
+        batch = take(freeBatches);
+      }
+      src.get(src.position(), batch.bytes, batch.used, n);
+      batch.positions[batch.count] = position;
+      batch.offsets[batch.count] = batch.used;
+      batch.count++;
+      batch.used += n;
+    }
     out.write(position, src);
+  }
+
+  /** Hands the small writes gathered so far to the hasher, before anything written after them. */
+  private void submitBatch() throws IOException {
+    Batch b = batch;
+    if (b == null || b.count == 0) {
+      return;
+    }
+    batch = null;
+    submit(() -> {
+      try {
+        for (int i = 0; i < b.count; i++) {
+          int end = i + 1 < b.count ? b.offsets[i + 1] : b.used;
+          hash(b.positions[i], b.segment, b.offsets[i], end - b.offsets[i]);
+        }
+      } finally {
+        b.count = 0;
+        b.used = 0;
+        freeBatches.add(b);
+      }
+    });
   }
 
   @Override public void transferFrom(FileChannel src, long srcPosition, long count, long position)
       throws IOException {
     // Read once into a pooled buffer, hash it on the other thread, write it: cheaper than a kernel
     // copy followed by re-reading the image for the digest.
+    submitBatch();
     long done = 0;
     while (done < count) {
-      ByteBuffer buffer = take();
+      ByteBuffer buffer = take(free);
       buffer.clear().limit((int) Math.min(CHUNK, count - done));
       while (buffer.hasRemaining()) {
         int n = src.read(buffer, srcPosition + done + buffer.position());
@@ -83,7 +143,7 @@ final class DigestingSink implements ImageSink, AutoCloseable {
       ByteBuffer view = buffer.duplicate();
       submit(() -> {
         try {
-          hash(at, view);
+          hash(at, MemorySegment.ofBuffer(view), 0, view.remaining());
         } finally {
           free.add(buffer);
         }
@@ -96,6 +156,7 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   /** The digest, once everything is written: the rest of the base region is zeros. */
   ImageDigest finish() throws IOException {
+    submitBatch();
     submit(this::flush);
     await();
     return ImageDigest.of(md.digest());
@@ -103,9 +164,9 @@ final class DigestingSink implements ImageSink, AutoCloseable {
 
   @Override public void close() { hasher.shutdownNow(); }
 
-  private ByteBuffer take() throws IOException {
+  private static <T> T take(BlockingQueue<T> pool) throws IOException {
     try {
-      return free.take();
+      return pool.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while writing the image");
@@ -137,8 +198,9 @@ final class DigestingSink implements ImageSink, AutoCloseable {
     }
   }
 
-  private void hash(long position, ByteBuffer data) {
-    long end = position + data.remaining();
+  /** Hashes the {@code length} bytes at {@code srcOffset} of {@code src}, written at image offset {@code position}. */
+  private void hash(long position, MemorySegment src, long srcOffset, long length) {
+    long end = position + length;
     long from = Math.max(position, baseOffset);
     long to = Math.min(end, baseEnd);
     if (from >= to) {
@@ -147,21 +209,19 @@ final class DigestingSink implements ImageSink, AutoCloseable {
     if (from < hashed) {
       throw new IllegalStateException("write at " + position + " goes back before " + hashed);
     }
-    MemorySegment src = MemorySegment.ofBuffer(data);
     for (long at = from; at < to; ) {
       long index = (at - baseOffset) / BlockRecords.BLOCK;
       long blockStart = baseOffset + index * BlockRecords.BLOCK;
       long blockEnd = Math.min(blockStart + BlockRecords.BLOCK, baseEnd);
       long pieceEnd = Math.min(to, blockEnd);
-      MemorySegment piece = src.asSlice(at - position, pieceEnd - at);
       if (index != assembling) {
         flush();
       }
       if (at == blockStart && pieceEnd == blockEnd) {
-        BlockRecords.visit(index, piece, this::record);
+        BlockRecords.visit(index, src, srcOffset + at - position, (int) (blockEnd - blockStart), hashRecord);
       } else {
         assembling = index;
-        MemorySegment.copy(piece, 0, block, at - blockStart, piece.byteSize());
+        MemorySegment.copy(src, srcOffset + at - position, block, at - blockStart, pieceEnd - at);
       }
       at = pieceEnd;
     }
@@ -174,12 +234,12 @@ final class DigestingSink implements ImageSink, AutoCloseable {
       return;
     }
     long length = Math.min(BlockRecords.BLOCK, baseEnd - (baseOffset + assembling * BlockRecords.BLOCK));
-    BlockRecords.visit(assembling, block.asSlice(0, length), this::record);
+    BlockRecords.visit(assembling, block, 0, (int) length, hashRecord);
     block.fill((byte) 0);
     assembling = -1;
   }
 
-  private void record(long index, MemorySegment bytes) {
-    BlockRecords.update(md, index, bytes);
+  private void record(long index, MemorySegment segment, long offset, int length) {
+    BlockRecords.update(md, index, segment, offset, length);
   }
 }

@@ -32,7 +32,7 @@ public final class ImageDigest {
   public static ImageDigest of(DigestedBytes bytes) {
     MessageDigest md = sha256();
     md.update(bytes.header());
-    bytes.records((index, data) -> BlockRecords.update(md, index, data));
+    bytes.records((index, segment, offset, length) -> BlockRecords.update(md, index, segment, offset, length));
     return new ImageDigest(md.digest());
   }
 

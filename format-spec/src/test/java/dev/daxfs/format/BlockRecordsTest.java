@@ -17,7 +17,12 @@ class BlockRecordsTest {
   @TempDir Path dir;
 
   private static int used(byte[] block) {
-    return BlockRecords.usedLength(MemorySegment.ofArray(block));
+    // At an offset inside a larger segment, as blocks are found in an image.
+    byte[] padded = new byte[block.length + 9];
+    padded[0] = 1;
+    System.arraycopy(block, 0, padded, 3, block.length);
+    padded[padded.length - 1] = 1;
+    return BlockRecords.usedLength(MemorySegment.ofArray(padded), 3, block.length);
   }
 
   @Test
@@ -63,7 +68,7 @@ class BlockRecordsTest {
     long fileBlock = (fileAt - img.superblock().baseOffset()) / 4096;
 
     List<long[]> records = new ArrayList<>();
-    DigestedBytes.of(img).records((index, bytes) -> records.add(new long[] {index, bytes.byteSize()}));
+    DigestedBytes.of(img).records((index, segment, offset, length) -> records.add(new long[] {index, length}));
     List<long[]> ofFile = records.stream().filter(r -> r[0] >= fileBlock).toList();
     assertEquals(2, ofFile.size(), "the zero block has no record");
     assertEquals(List.of(fileBlock, 4096L), List.of(ofFile.get(0)[0], ofFile.get(0)[1]));

@@ -238,10 +238,10 @@ class ImageDigestTest {
         "FORMAT.md's header bytes of the worked example");
     // The shown records, against an encoding of item 4 written here from the sheet's words.
     java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
-    digested.records((index, data) -> {
+    digested.records((index, segment, offset, length) -> {
       records.writeBytes(java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-          .putLong(index).putInt((int) data.byteSize()).array());
-      records.writeBytes(data.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+          .putLong(index).putInt(length).array());
+      records.writeBytes(segment.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
     });
     assertEquals(shownHex(section, second), HexFormat.of().formatHex(records.toByteArray()),
         "FORMAT.md's block records of the worked example");

@@ -40,12 +40,12 @@ record SegmentDigests(long segmentSize, List<Long> digests) {
     // Callers bound the count: at most 64 when signing, the signed count (checked) when verifying.
     MessageDigest[] parts = new MessageDigest[Math.toIntExact(countFor(bytes.baseSize(), segmentSize))];
     long blocksPerPart = segmentSize / BlockRecords.BLOCK;
-    bytes.records((index, data) -> {
+    bytes.records((index, segment, offset, length) -> {
       int part = Math.toIntExact(index / blocksPerPart);
       if (parts[part] == null) {
         parts[part] = ImageDigest.sha256();
       }
-      BlockRecords.update(parts[part], index, data);
+      BlockRecords.update(parts[part], index, segment, offset, length);
     });
     List<Long> out = new ArrayList<>();
     out.add(shortDigest(bytes.header()));
