@@ -24,6 +24,30 @@ final class Fd implements AutoCloseable {
 
   String target() { return target; }
 
+  /** As InputFile.nextData, which says why. */
+  long nextData(long from, long end) throws SystemCallException {
+    try {
+      return Math.min(LibC.lseek(fd(), from, LibC.SEEK_DATA, target), end);
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENXIO) {
+        return LibC.fstat(fd(), target).size() >= end ? end : from;
+      }
+      throw e;
+    }
+  }
+
+  /** As InputFile.nextHole. */
+  long nextHole(long from, long end) throws SystemCallException {
+    try {
+      return Math.min(LibC.lseek(fd(), from, LibC.SEEK_HOLE, target), end);
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENXIO) {
+        return end;
+      }
+      throw e;
+    }
+  }
+
   @Override public void close() throws SystemCallException {
     if (!closed) {
       closed = true;

@@ -132,26 +132,12 @@ public final class InputFile implements AutoCloseable {
    * meets the truncation as every other read of the mapping does.
    */
   public long nextData(long from, long end) throws SystemCallException {
-    try {
-      return Math.min(LibC.lseek(fd.fd(), from, LibC.SEEK_DATA, fd.target()), end);
-    } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENXIO) {
-        return LibC.fstat(fd.fd(), fd.target()).size() >= end ? end : from;
-      }
-      throw e;
-    }
+    return fd.nextData(from, end);
   }
 
   /** The first offset at or after {@code from} in a hole (lseek SEEK_HOLE; the end of the file is one), at most {@code end}. */
   public long nextHole(long from, long end) throws SystemCallException {
-    try {
-      return Math.min(LibC.lseek(fd.fd(), from, LibC.SEEK_HOLE, fd.target()), end);
-    } catch (SystemCallException e) {
-      if (e.errno() == Errno.ENXIO) {
-        return end;
-      }
-      throw e;
-    }
+    return fd.nextHole(from, end);
   }
 
   /** Reads into {@code buffer} (native memory) from {@code offset}; 0 at the end of the file. */

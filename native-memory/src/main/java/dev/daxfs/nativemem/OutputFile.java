@@ -206,6 +206,15 @@ public final class OutputFile implements AutoCloseable {
   /** Where the data goes: read and write, at any position. */
   public FileChannel channel() { return channel; }
 
+  /**
+   * The first offset at or after {@code from} that holds data, or {@code end} (lseek SEEK_DATA, as
+   * {@link InputFile#nextData}): reading back what was written can skip the holes left unwritten.
+   */
+  public long nextData(long from, long end) throws SystemCallException { return fd.nextData(from, end); }
+
+  /** The first offset at or after {@code from} in a hole, at most {@code end} (lseek SEEK_HOLE). */
+  public long nextHole(long from, long end) throws SystemCallException { return fd.nextHole(from, end); }
+
   /** The file this replaces (a symlink's target, not the link). */
   public Path target() { return target; }
 
