@@ -21,6 +21,12 @@ public final class BlockRecords {
   /** Blocks are scanned this much at a time; a whole piece of a mapped file is then given back. */
   private static final long CHUNK = 1 << 20;
   private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[BLOCK]);
+  /** A record is assembled here and hashed in one update: no object per block (millions of them). */
+  private static final ThreadLocal<byte[]> RECORD = ThreadLocal.withInitial(() -> new byte[HEADER + BLOCK]);
+  private static final java.lang.invoke.VarHandle U64 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle U32 =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private BlockRecords() {}
 
@@ -30,6 +36,7 @@ public final class BlockRecords {
     /**
      * Block {@code index}: its {@code length} bytes at {@code offset} of {@code segment} run from the
      * block's start to its last non-zero byte (1 to 4096). Offsets, not slices: no object per block.
+     * The segment may be a scratch copy, valid during the call only.
      */
     void record(long index, MemorySegment segment, long offset, int length);
   }
@@ -53,13 +60,6 @@ public final class BlockRecords {
     }
     return (int) (end - offset);
   }
-
-  /** A record is assembled here and hashed in one update: no object per block (millions of them). */
-  private static final ThreadLocal<byte[]> RECORD = ThreadLocal.withInitial(() -> new byte[HEADER + BLOCK]);
-  private static final java.lang.invoke.VarHandle U64 =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final java.lang.invoke.VarHandle U32 =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Hashes one record: the header, then the {@code length} bytes at {@code offset} (ending with a non-zero one). */
   public static void update(MessageDigest md, long index, MemorySegment segment, long offset, int length) {
@@ -86,7 +86,6 @@ public final class BlockRecords {
   static void walk(ImageBytes image, long start, long size, Visitor visitor) {
     image.require(start, size, "base image");
     long end = start + size;
-    MemorySegment all = image.segment();
     long at = start;
     while (at < end) {
       long data = image.nextData(at, end);
@@ -98,12 +97,12 @@ public final class BlockRecords {
       long last = hole >= end ? end : Math.min(end, start + Math.ceilDiv(hole - start, BLOCK) * BLOCK);
       for (long c = first; c < last; ) {
         long n = Math.min(CHUNK, last - c);
-        MemorySegment chunk = all.asSlice(c, n);
-        for (long b = c; b < c + n; b += BLOCK) {
-          visit((b - start) / BLOCK, all, b, (int) Math.min(BLOCK, c + n - b), visitor);
+        MemorySegment read = image.readable(c, n);
+        for (long b = 0; b < n; b += BLOCK) {
+          visit((c - start + b) / BLOCK, read, b, (int) Math.min(BLOCK, n - b), visitor);
         }
         if (n == CHUNK) {
-          image.scanned(chunk);
+          image.scanned(image.segment().asSlice(c, n));
         }
         c += n;
       }

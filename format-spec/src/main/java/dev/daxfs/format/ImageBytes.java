@@ -146,7 +146,7 @@ public final class ImageBytes {
     for (long at = offset; at < end; ) {
       long n = Math.min(ZEROS.byteSize(), end - at);
       MemorySegment chunk = segment.asSlice(at, n);
-      long i = chunk.mismatch(ZEROS.asSlice(0, n));
+      long i = readable(at, n).mismatch(ZEROS.asSlice(0, n));
       if (n == ZEROS.byteSize()) {
         scanned(chunk);
       }
@@ -179,6 +179,24 @@ public final class ImageBytes {
     } catch (java.io.IOException e) {
       return end;
     }
+  }
+
+  /** Where native memory is copied to be compared, one piece at a time. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+
+  /**
+   * The {@code n} bytes at {@code offset} (at most 1 MiB, inside the image) where the JDK's
+   * vectorised compare may read them. Native memory (a mapped file) is copied to the heap first: a
+   * mapped file truncated meanwhile faults, and a fault inside that compare kills the JVM (SIGBUS
+   * in a stub), while one in a copy is the InternalError the tools report as a shrunk image.
+   */
+  MemorySegment readable(long offset, long n) {
+    if (!segment.isNative()) {
+      return segment.asSlice(offset, n);
+    }
+    byte[] scratch = SCRATCH.get();
+    MemorySegment.copy(segment, JAVA_BYTE, offset, scratch, 0, Math.toIntExact(n));
+    return MemorySegment.ofArray(scratch).asSlice(0, n);
   }
 
   /** A piece read whole: a mapped file's pages are given back (the page cache keeps them). */
