@@ -42,4 +42,27 @@ class WriterDigestTest {
         new Node.File(Node.name("c"), 0644, 0, 0, 5, Content.of(new byte[] {1, 2, 3, 4, 5}))));
     check(tree, ImageSpec.staticImage());
   }
+
+  /**
+   * Enough small files to fill several of the writer's batches (4096 writes or 256 KiB each), with
+   * files streamed from disk between them: the hashing order must stay the order of the writes.
+   */
+  @Test
+  void manySmallWritesAroundStreamedFiles() throws Exception {
+    java.util.Random random = new java.util.Random(11);
+    byte[] streamed = new byte[(1 << 20) + 4097];
+    random.nextBytes(streamed);
+    Path big = dir.resolve("big");
+    java.nio.file.Files.write(big, streamed);
+    List<Node> kids = new java.util.ArrayList<>();
+    for (int i = 0; i < 9000; i++) {
+      byte[] data = new byte[random.nextInt(200)];
+      random.nextBytes(data);
+      kids.add(new Node.File(Node.name(String.format("f%05d", i)), 0644, 0, 0, data.length, Content.of(data)));
+      if (i % 3000 == 1500) {
+        kids.add(new Node.File(Node.name(String.format("f%05dbig", i)), 0644, 0, 0, streamed.length, Content.of(big)));
+      }
+    }
+    check(new Node.Directory(new byte[0], 0755, 0, 0, kids), ImageSpec.staticImage());
+  }
 }
