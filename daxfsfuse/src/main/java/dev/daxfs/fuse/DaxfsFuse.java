@@ -9,11 +9,8 @@ import dev.daxfs.format.BranchRecord;
 import dev.daxfs.format.BranchView;
 import dev.daxfs.format.FormatException;
 import dev.daxfs.format.Image;
-import dev.daxfs.format.ImageFile;
-import dev.daxfs.format.MemoryImage;
 import dev.daxfs.format.Replay;
 import dev.daxfs.format.ReplayProblem;
-import dev.daxfs.nativemem.MappedMemory;
 import dev.daxfs.validate.Options;
 import dev.daxfs.validate.Problem;
 import dev.daxfs.validate.Report;
@@ -100,18 +97,12 @@ public final class DaxfsFuse implements Callable<Integer> {
       }
     }
     String name = paths.size() == 2 ? paths.get(0).toString() : memory.name();
-    ImageFile file = null;
-    MappedMemory mapped = null;
+    MappedImage mapped = null;
     try {
       Image image;
       try {
-        if (paths.size() == 2) {
-          file = ImageFile.open(paths.get(0));
-          image = file.image();
-        } else {
-          mapped = memory.map();
-          image = Image.open(MemoryImage.of(mapped.segment()));
-        }
+        mapped = paths.size() == 2 ? MappedImage.ofFile(paths.get(0)) : MappedImage.ofMemory(memory.map());
+        image = mapped.image();
       } catch (NoSuchFileException e) {
         err.println("daxfsfuse: " + name + ": no such file");
         return IMAGE;
@@ -147,6 +138,8 @@ public final class DaxfsFuse implements Callable<Integer> {
         err.println("daxfsfuse: " + name + ": " + e.getMessage());
         return USAGE;
       }
+      // What validating and replaying read stays in the page cache; the server's RSS starts flat.
+      mapped.dropPages();
       ViewServer server;
       try {
         server = new ViewServer(view, image.bytes().size(), inodes(image), err);
@@ -169,9 +162,6 @@ public final class DaxfsFuse implements Callable<Integer> {
       }
       return OK;
     } finally {
-      if (file != null) {
-        file.close();
-      }
       if (mapped != null) {
         mapped.close();
       }

@@ -65,7 +65,7 @@ final class FuseSession {
     }
     try (Arena arena = Arena.ofConfined()) {
       if ("root".equals(System.getProperty("user.name"))) {
-        int r = (int) Fn.UMOUNT2.invokeExact(arena.allocateFrom(mountpoint.toString()), LibFuse.MNT_DETACH);
+        int r = (int) LibFuse.UMOUNT2.invokeExact(arena.allocateFrom(mountpoint.toString()), LibFuse.MNT_DETACH);
       } else {
         new ProcessBuilder("fusermount3", "-u", "-z", "-q", mountpoint.toString()).inheritIO().start()
             .waitFor(10, TimeUnit.SECONDS);

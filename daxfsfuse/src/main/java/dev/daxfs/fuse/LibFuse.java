@@ -40,12 +40,22 @@ final class LibFuse {
   static final long ENTRY_ATTR_TIMEOUT = 160;
   static final long ENTRY_TIMEOUT = 168;
 
-  // struct fuse_file_info: int flags, then a 32-bit word of bit fields, padding, uint64 fh.
-  static final long FI_FLAGS = 0;
+  // struct fuse_file_info: int flags, then a 32-bit word of bit fields, padding, uint64 fh, ...
+  static final long FI_SIZE = 24;
   static final long FI_BITS = 4;
   static final int FI_KEEP_CACHE = 1 << 2;
   static final int FI_CACHE_READDIR = 1 << 6;
-  static final long FI_FH = 16;
+
+  // struct fuse_conn_info (libfuse 3.0 to 3.16): unsigned proto_major, proto_minor, max_write,
+  // max_read, max_readahead, capable, want, ...
+  static final long CONN_SIZE = 128;
+  static final long CONN_CAPABLE = 20;
+  static final long CONN_WANT = 24;
+  /** Opens need no round trip: the kernel opens files itself, keeping their cached pages. */
+  static final int CAP_NO_OPEN_SUPPORT = 1 << 17;
+  static final int CAP_CACHE_SYMLINKS = 1 << 23;
+  /** The same for directories, whose listings the kernel then caches. */
+  static final int CAP_NO_OPENDIR_SUPPORT = 1 << 24;
 
   // struct statvfs (glibc, 64-bit): eleven unsigned longs, then spare ints; 112 bytes.
   static final long STATVFS_SIZE = 112;
@@ -78,17 +88,22 @@ final class LibFuse {
 
   static final int ENOENT = 2;
   static final int EIO = 5;
-  static final int EBADF = 9;
   static final int ENOTDIR = 20;
+  static final int ENOSYS = 38;
   static final int EINVAL = 22;
   static final int EROFS = 30;
   static final int ERANGE = 34;
   static final int ENODATA = 61;
-  static final int O_ACCMODE = 3;
   static final int MNT_DETACH = 2;
   static final int MADV_DONTNEED = 4;
 
   static final Linker LINKER = Linker.nativeLinker();
+
+  // libc's, apart from libfuse3 (they work where libfuse3 is missing).
+  static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("umount2"),
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+  static final MethodHandle MADVISE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("madvise"),
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
   /** The library and its functions, loaded on first use (so --help works where libfuse3 is missing). */
   static final class Fn {
@@ -120,10 +135,6 @@ final class LibFuse {
         FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle ADD_DIRENTRY_PLUS = call("fuse_add_direntry_plus",
         FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("umount2"),
-        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle MADVISE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("madvise"),
-        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private static SymbolLookup load() {
       try {

@@ -23,7 +23,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +55,11 @@ final class ViewServer {
   private final long statfsFiles;
   private final PrintWriter err;
   private final NodeIds ids;
-  private final Map<Long, Extent[]> openFiles = new HashMap<>();
-  private final Map<Long, List<ViewEntry>> openDirs = new HashMap<>();
-  private long nextHandle = 1;
+  /** The data runs and listings of the nodes read last: a read or readdir names a node, not an open file. */
+  private final Map<Long, Extent[]> runs = recent();
+  private final Map<Long, List<ViewEntry>> listings = recent();
+  private boolean kernelOpensFiles;
+  private boolean kernelOpensDirectories;
   private long unexpected;
   private long servedSinceUnmap;
 
@@ -79,16 +81,15 @@ final class ViewServer {
     this.err = err;
     this.ids = new NodeIds(view.root());
     this.ops = arena.allocate(LibFuse.OPS_SIZE, 8);
+    bind(LibFuse.Op.INIT, "init", ADDRESS);
     bind(LibFuse.Op.LOOKUP, "lookup", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.GETATTR, "getattr", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.READLINK, "readlink", JAVA_LONG);
     bind(LibFuse.Op.OPEN, "open", JAVA_LONG, ADDRESS);
+    bind(LibFuse.Op.OPENDIR, "open", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.READ, "read", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
-    bind(LibFuse.Op.RELEASE, "release", JAVA_LONG, ADDRESS);
-    bind(LibFuse.Op.OPENDIR, "opendir", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.READDIR, "readdir", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.READDIRPLUS, "readdirplus", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
-    bind(LibFuse.Op.RELEASEDIR, "releasedir", JAVA_LONG, ADDRESS);
     bind(LibFuse.Op.STATFS, "statfs", JAVA_LONG);
     bind(LibFuse.Op.GETXATTR, "getxattr", JAVA_LONG, ADDRESS, JAVA_LONG);
     bind(LibFuse.Op.LISTXATTR, "listxattr", JAVA_LONG, JAVA_LONG);
@@ -170,22 +171,42 @@ final class ViewServer {
     }
   }
 
+  /**
+   * Asks for opens without a round trip (a read-only mount has nothing to check at open): the
+   * first open answered ENOSYS tells the kernel to open files and directories itself from then
+   * on, keep their cached pages and listings from one open to the next (as FOPEN_KEEP_CACHE and
+   * FOPEN_CACHE_DIR) and send no release. That halves the requests of reading many small files.
+   * Symlink targets are cached too.
+   */
+  void init(MemorySegment userdata, MemorySegment conn) {
+    try {
+      MemorySegment c = conn.reinterpret(LibFuse.CONN_SIZE);
+      int capable = c.get(JAVA_INT, LibFuse.CONN_CAPABLE);
+      int wanted = LibFuse.CAP_NO_OPEN_SUPPORT | LibFuse.CAP_NO_OPENDIR_SUPPORT | LibFuse.CAP_CACHE_SYMLINKS;
+      c.set(JAVA_INT, LibFuse.CONN_WANT, c.get(JAVA_INT, LibFuse.CONN_WANT) | (capable & wanted));
+      kernelOpensFiles = (capable & LibFuse.CAP_NO_OPEN_SUPPORT) != 0;
+      kernelOpensDirectories = (capable & LibFuse.CAP_NO_OPENDIR_SUPPORT) != 0;
+    } catch (Throwable t) {
+      err.println("daxfsfuse: init: " + t);
+      err.flush();
+    }
+  }
+
+  /**
+   * Open and opendir: ENOSYS where the kernel can open by itself (see init), else a plain open
+   * with the cache kept. Reads and listings name the node, so nothing is kept per open file,
+   * and a write open never arrives (the mount is read-only: the kernel answers EROFS).
+   */
   void open(MemorySegment req, long id, MemorySegment fi) {
     try {
-      ViewNode n = ids.node(id);
-      MemorySegment info = fi.reinterpret(LibFuse.FI_FH + 8);
-      if (n == null) {
-        LibFuse.replyErr(req, LibFuse.ENOENT);
+      MemorySegment info = fi.reinterpret(LibFuse.FI_SIZE);
+      boolean directory = ids.node(id) != null && ids.node(id).isDirectory();
+      if (directory ? kernelOpensDirectories : kernelOpensFiles) {
+        LibFuse.replyErr(req, LibFuse.ENOSYS);
         return;
       }
-      if ((info.get(JAVA_INT, LibFuse.FI_FLAGS) & LibFuse.O_ACCMODE) != 0) {
-        LibFuse.replyErr(req, LibFuse.EROFS);
-        return;
-      }
-      long fh = nextHandle++;
-      openFiles.put(fh, view.extents(n).toArray(Extent[]::new));
-      info.set(JAVA_LONG, LibFuse.FI_FH, fh);
-      info.set(JAVA_INT, LibFuse.FI_BITS, info.get(JAVA_INT, LibFuse.FI_BITS) | LibFuse.FI_KEEP_CACHE);
+      info.set(JAVA_INT, LibFuse.FI_BITS, info.get(JAVA_INT, LibFuse.FI_BITS) | LibFuse.FI_KEEP_CACHE
+          | (directory ? LibFuse.FI_CACHE_READDIR : 0));
       int r = (int) Fn.REPLY_OPEN.invokeExact(req, fi);
     } catch (Throwable t) {
       failed(req, "open", t);
@@ -194,9 +215,9 @@ final class ViewServer {
 
   void read(MemorySegment req, long id, long size, long offset, MemorySegment fi) {
     try {
-      Extent[] runs = openFiles.get(fi.reinterpret(LibFuse.FI_FH + 8).get(JAVA_LONG, LibFuse.FI_FH));
+      Extent[] runs = runsOf(id);
       if (runs == null) {
-        LibFuse.replyErr(req, LibFuse.EBADF);
+        LibFuse.replyErr(req, LibFuse.ENOENT);
         return;
       }
       long fileSize = runs.length == 0 ? 0 : runs[runs.length - 1].offset() + runs[runs.length - 1].length();
@@ -233,41 +254,12 @@ final class ViewServer {
       }
       // A read touches whole pages: a small file costs a page of RSS, not its few bytes.
       servedSinceUnmap += end - offset + 4096;
-      if (servedSinceUnmap >= UNMAP_EVERY && bytes.segment().isNative()) {
+      if (servedSinceUnmap >= UNMAP_EVERY) {
         servedSinceUnmap = 0;
-        // Fails harmlessly (EINVAL) on mappings that cannot drop pages, such as some device memory.
-        int r = (int) Fn.MADVISE.invokeExact(bytes.segment(), bytes.size(), LibFuse.MADV_DONTNEED);
+        MappedImage.drop(bytes.segment());
       }
     } catch (Throwable t) {
       failed(req, "read", t);
-    }
-  }
-
-  void release(MemorySegment req, long id, MemorySegment fi) {
-    try {
-      openFiles.remove(fi.reinterpret(LibFuse.FI_FH + 8).get(JAVA_LONG, LibFuse.FI_FH));
-      LibFuse.replyErr(req, 0);
-    } catch (Throwable t) {
-      failed(req, "release", t);
-    }
-  }
-
-  void opendir(MemorySegment req, long id, MemorySegment fi) {
-    try {
-      ViewNode n = ids.node(id);
-      if (n == null || !n.isDirectory()) {
-        LibFuse.replyErr(req, n == null ? LibFuse.ENOENT : LibFuse.ENOTDIR);
-        return;
-      }
-      MemorySegment info = fi.reinterpret(LibFuse.FI_FH + 8);
-      long fh = nextHandle++;
-      openDirs.put(fh, view.entries(n));
-      info.set(JAVA_LONG, LibFuse.FI_FH, fh);
-      info.set(JAVA_INT, LibFuse.FI_BITS, info.get(JAVA_INT, LibFuse.FI_BITS) | LibFuse.FI_CACHE_READDIR
-          | LibFuse.FI_KEEP_CACHE);
-      int r = (int) Fn.REPLY_OPEN.invokeExact(req, fi);
-    } catch (Throwable t) {
-      failed(req, "opendir", t);
     }
   }
 
@@ -283,9 +275,10 @@ final class ViewServer {
 
   private void list(MemorySegment req, long id, long size, long offset, MemorySegment fi, boolean plus) {
     try {
-      List<ViewEntry> entries = openDirs.get(fi.reinterpret(LibFuse.FI_FH + 8).get(JAVA_LONG, LibFuse.FI_FH));
+      List<ViewEntry> entries = listingOf(id);
       if (entries == null) {
-        LibFuse.replyErr(req, LibFuse.EBADF);
+        ViewNode n = ids.node(id);
+        LibFuse.replyErr(req, n == null ? LibFuse.ENOENT : LibFuse.ENOTDIR);
         return;
       }
       if (buffer.byteSize() < size) {
@@ -335,15 +328,6 @@ final class ViewServer {
     }
   }
 
-  void releasedir(MemorySegment req, long id, MemorySegment fi) {
-    try {
-      openDirs.remove(fi.reinterpret(LibFuse.FI_FH + 8).get(JAVA_LONG, LibFuse.FI_FH));
-      LibFuse.replyErr(req, 0);
-    } catch (Throwable t) {
-      failed(req, "releasedir", t);
-    }
-  }
-
   void statfs(MemorySegment req, long id) {
     try {
       statvfs.fill((byte) 0);
@@ -386,6 +370,37 @@ final class ViewServer {
   }
 
   // ---- helpers ----
+
+  /** The data runs of file {@code id} (covering it without gaps), or null for an id never given out. */
+  private Extent[] runsOf(long id) {
+    Extent[] r = runs.get(id);
+    ViewNode n;
+    if (r == null && (n = ids.node(id)) != null) {
+      r = view.extents(n).toArray(Extent[]::new);
+      runs.put(id, r);
+    }
+    return r;
+  }
+
+  /** The entries of directory {@code id} in name-byte order, or null when it is no directory. */
+  private List<ViewEntry> listingOf(long id) {
+    List<ViewEntry> l = listings.get(id);
+    ViewNode n;
+    if (l == null && (n = ids.node(id)) != null && n.isDirectory()) {
+      l = view.entries(n);
+      listings.put(id, l);
+    }
+    return l;
+  }
+
+  /** A map keeping the 64 entries used last: what interleaved readers of a few files or directories need. */
+  private static <V> Map<Long, V> recent() {
+    return new LinkedHashMap<>(128, 0.75f, true) {
+      @Override protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+        return size() > 64;
+      }
+    };
+  }
 
   private void fillStat(MemorySegment s, ViewNode n) {
     s.fill((byte) 0);
