@@ -103,6 +103,7 @@ public final class DaxfsFuse implements Callable<Integer> {
       try {
         mapped = paths.size() == 2 ? MappedImage.ofFile(paths.get(0)) : MappedImage.ofMemory(memory.map());
         image = mapped.image();
+        ResidentPages.watch(mapped);
       } catch (NoSuchFileException e) {
         err.println("daxfsfuse: " + name + ": no such file");
         return IMAGE;
@@ -138,8 +139,6 @@ public final class DaxfsFuse implements Callable<Integer> {
         err.println("daxfsfuse: " + name + ": " + e.getMessage());
         return USAGE;
       }
-      // What validating and replaying read stays in the page cache; the server's RSS starts flat.
-      mapped.dropPages();
       ViewServer server;
       try {
         server = new ViewServer(view, image.bytes().size(), inodes(image), err);

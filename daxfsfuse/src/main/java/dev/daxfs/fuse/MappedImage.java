@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The image mapped for the server's whole life, with a way to give back the pages reading it has
- * made resident. Every image page the validator or a read touches counts in the server's RSS
- * until unmapped, though it is the page cache's (or the device's) memory: dropping them keeps the
- * server's memory flat whatever the image size. Zero scans of padding give theirs back as they go.
+ * The image mapped for the server's whole life. Zero scans of padding give back the pages they
+ * read as they go; {@link ResidentPages} gives back the rest.
  */
 final class MappedImage implements AutoCloseable {
   private final Image image;
@@ -51,11 +49,6 @@ final class MappedImage implements AutoCloseable {
   }
 
   Image image() { return image; }
-
-  /** Gives back every resident page of the mapping; the data stays where it is. */
-  void dropPages() {
-    drop(image.bytes().segment());
-  }
 
   /**
    * MADV_DONTNEED: on a shared or read-only file mapping it only drops this process's page table

@@ -42,12 +42,6 @@ final class ViewServer {
   /** writev's IOV_MAX is 1024 and libfuse adds one iovec for the reply header. */
   private static final int MAX_IOV = 1000;
   private static final int MAX_REPORTED = 100;
-  /**
-   * Image pages a read reply touched stay mapped, and count in the server's RSS, until unmapped:
-   * after about this many bytes of pages served, the mapping's page table entries are dropped (the pages stay in
-   * the page cache, or in device memory), so the RSS stays flat whatever the image size.
-   */
-  private static final long UNMAP_EVERY = 64L << 20;
 
   private final BranchView view;
   private final ImageBytes bytes;
@@ -61,7 +55,6 @@ final class ViewServer {
   private boolean kernelOpensFiles;
   private boolean kernelOpensDirectories;
   private long unexpected;
-  private long servedSinceUnmap;
 
   private final Arena arena = Arena.ofShared();
   private final MemorySegment ops;
@@ -251,12 +244,6 @@ final class ViewServer {
         int r = (int) Fn.REPLY_IOV.invokeExact(req, iov, count);
       } else {
         replyCopied(req, runs, offset, end);
-      }
-      // A read touches whole pages: a small file costs a page of RSS, not its few bytes.
-      servedSinceUnmap += end - offset + 4096;
-      if (servedSinceUnmap >= UNMAP_EVERY) {
-        servedSinceUnmap = 0;
-        MappedImage.drop(bytes.segment());
       }
     } catch (Throwable t) {
       failed(req, "read", t);
