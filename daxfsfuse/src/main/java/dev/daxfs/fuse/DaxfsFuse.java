@@ -141,7 +141,7 @@ public final class DaxfsFuse implements Callable<Integer> {
       }
       ViewServer server;
       try {
-        server = new ViewServer(view, image.bytes().size(), inodes(image), err);
+        server = new ViewServer(view, image.bytes().size(), inodes(image), mapped.pinnable(), err);
       } catch (IllegalStateException e) {
         err.println("daxfsfuse: " + e.getMessage());
         return MOUNT;

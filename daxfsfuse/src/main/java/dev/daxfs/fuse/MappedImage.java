@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * The image mapped for the server's whole life. Zero scans of padding give back the pages they
@@ -49,6 +52,35 @@ final class MappedImage implements AutoCloseable {
   }
 
   Image image() { return image; }
+
+  /**
+   * True when the kernel can take the image's bytes by address (get_user_pages): a file mapping,
+   * a devdax device. A /dev/mem range or a dma-buf is mapped as raw page frames (VM_PFNMAP, VM_IO;
+   * "pf", "io" in smaps' VmFlags): a reply pointing there fails (EFAULT, and the reader sees EIO),
+   * so its bytes are copied into the reply instead.
+   */
+  boolean pinnable() {
+    MemorySegment s = image.bytes().segment();
+    if (!s.isNative()) {
+      return false;
+    }
+    try {
+      boolean inMapping = false;
+      for (String line : Files.readAllLines(Path.of("/proc/self/smaps"), StandardCharsets.ISO_8859_1)) {
+        if (!line.isEmpty() && Character.digit(line.charAt(0), 16) >= 0 && line.contains("-")) {
+          long from = Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
+          long to = Long.parseUnsignedLong(line.substring(line.indexOf('-') + 1, line.indexOf(' ')), 16);
+          inMapping = from <= s.address() && s.address() < to;
+        } else if (inMapping && line.startsWith("VmFlags:")) {
+          List<String> flags = List.of(line.substring("VmFlags:".length()).trim().split(" "));
+          return !flags.contains("pf") && !flags.contains("io");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Without smaps, copy: slower, never wrong.
+    }
+    return false;
+  }
 
   /**
    * MADV_DONTNEED: on a shared or read-only file mapping it only drops this process's page table

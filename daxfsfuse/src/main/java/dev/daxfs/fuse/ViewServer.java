@@ -30,9 +30,10 @@ import java.util.Map;
 /**
  * Serves one branch view to the kernel: the libfuse low-level callbacks. libfuse calls them one
  * at a time on the thread running the session loop, so the reply buffers are allocated once and
- * reused. File data is never copied out of the image: a read replies with an iovec pointing into
- * the mapped image (and at one shared page run of zeros for holes), which the kernel copies
- * straight to the reader. A callback never lets an exception reach native code (that would end the
+ * reused. File data is not copied out of an image file or a devdax device: a read replies with
+ * an iovec pointing into the mapped image (and at one shared page run of zeros for holes), which
+ * the kernel copies straight to the reader; a /dev/mem range or a dma-buf, which the kernel cannot
+ * take by address, is copied into the reply buffer. A callback never lets an exception reach native code (that would end the
  * JVM): anything unexpected is one line on stderr and EIO.
  */
 final class ViewServer {
@@ -45,6 +46,8 @@ final class ViewServer {
 
   private final BranchView view;
   private final ImageBytes bytes;
+  /** Whether a read reply may point the kernel at the image's bytes (else they are copied into it). */
+  private final boolean direct;
   private final long statfsBlocks;
   private final long statfsFiles;
   private final PrintWriter err;
@@ -66,8 +69,9 @@ final class ViewServer {
   private final MemorySegment name = arena.allocate(Format.NAME_MAX + 1);
   private MemorySegment buffer = arena.allocate(1 << 17, 4096);
 
-  ViewServer(BranchView view, long imageSize, long inodes, PrintWriter err) {
+  ViewServer(BranchView view, long imageSize, long inodes, boolean direct, PrintWriter err) {
     this.view = view;
+    this.direct = direct;
     this.bytes = view.bytes();
     this.statfsBlocks = imageSize / 4096;
     this.statfsFiles = inodes;
@@ -220,7 +224,7 @@ final class ViewServer {
       }
       long end = offset >= fileSize ? offset : offset + Math.min(size, fileSize - offset);
       int count = 0;
-      boolean fits = bytes.segment().isNative();
+      boolean fits = direct;
       int i = first(runs, offset);
       for (long pos = offset; pos < end && fits; i++) {
         Extent e = runs[i];
