@@ -13,6 +13,8 @@ jars=$jars:$repo/daxfs-inspect/target/daxfs-inspect.jar
 # How steps start another JVM (a dma-buf holder, the unprivileged steps), and where the helper scripts are.
 export GUEST_JVM="$java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp $jars"
 export GUEST_VM_DIR=$here
+# daxfsfuse runs as its own JVM: it is a server that outlives the step that mounts it.
+export DAXFSFUSE="$java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -jar $repo/daxfsfuse/target/daxfsfuse.jar"
 exec $GUEST_JVM dev.daxfs.vm.GuestSteps <<'STEPS'
 kernel sh uname -r
 heaps sh ls /dev/dma_heap
@@ -31,11 +33,16 @@ bind-dax sh echo dax0.0 > /sys/bus/dax/drivers/device_dax/new_id && cat /sys/bus
 devdax-write mkdaxfs -d tree --devdax /dev/dax0.0 -w
 devdax-fsck daxfs-fsck --devdax /dev/dax0.0
 devdax-inspect daxfs-inspect ls --devdax /dev/dax0.0 /etc
+# daxfsfuse mounts the device (the branching image's main: the tree), as the kernel-less host would.
+fuse-devdax-extract daxfs-inspect extract --devdax /dev/dax0.0 /tmp/x-devdax
+fuse-devdax sh bash $GUEST_VM_DIR/fuse-compare.sh /tmp/x-devdax /tmp/tree --devdax /dev/dax0.0
 
 # /dev/mem: a memmap=...$ range no driver claims works; RAM is refused.
 phys-write mkdaxfs -d tree -p 0x120000000 -s 16M
 phys-fsck daxfs-fsck --phys 0x120000000 --size 16M
 phys-inspect daxfs-inspect cat --phys 0x120000000 --size 16M /etc/motd
+fuse-phys-extract daxfs-inspect extract --phys 0x120000000 --size 16M /tmp/x-phys
+fuse-phys sh bash $GUEST_VM_DIR/fuse-compare.sh /tmp/x-phys /tmp/tree --phys 0x120000000 --size 16M
 phys-ram mkdaxfs -d tree -p 0x100000000 -s 16M
 phys-corrupt sh printf 'XXXX' | dd of=/dev/mem bs=1 seek=$((0x120000000 + 4096)) conv=notrunc status=none
 phys-fsck-corrupt daxfs-fsck --phys 0x120000000 --size 16M
@@ -56,6 +63,8 @@ kmod-static-mount with-daxfs sh mount -t daxfs -o phys=0x120000000,size=0x100000
 holder-start sh { $GUEST_JVM dev.daxfs.vm.DmaBufHolder /dev/dma_heap/system /tmp/holder.args ${DAXFS_KO:+/tmp/dmnt} >/tmp/holder.log 2>&1 & } ; for i in $(seq 300); do [ -s /tmp/holder.args ] && break; sleep 1; done; cat /tmp/holder.args /tmp/holder.log; [ -s /tmp/holder.args ]
 dmabuf-fsck daxfs-fsck @/tmp/holder.args
 dmabuf-cat daxfs-inspect cat @/tmp/holder.args /etc/motd
+fuse-dmabuf-extract daxfs-inspect extract @/tmp/holder.args /tmp/x-dmabuf
+fuse-dmabuf sh bash $GUEST_VM_DIR/fuse-compare.sh /tmp/x-dmabuf - @/tmp/holder.args
 dmabuf-no-process daxfs-fsck --dmabuf 2147483647:3
 dmabuf-no-fd daxfs-fsck --dmabuf 1:99
 dmabuf-not-a-buffer daxfs-fsck --dmabuf 1:0

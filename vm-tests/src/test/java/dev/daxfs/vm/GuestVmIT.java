@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,23 @@ class GuestVmIT {
     assertEquals(4, corrupt.exit(), corrupt.output());
     assertTrue(corrupt.output().contains("base superblock at offset 4096: expected magic 0x64646179 version 3,"
         + " found magic 0x58585858"), corrupt.output());
+  }
+
+  @Test void daxfsfuseMountsDevdaxPhysAndDmaBufImagesAsInspectExtractsThem() {
+    // The guest's tree: etc, etc/motd, motd (a symlink), random.bin; the holder's has no symlink.
+    for (String[] source : List.of(new String[] {"devdax", "4"}, new String[] {"phys", "4"},
+        new String[] {"dmabuf", "3"})) {
+      succeeded("fuse-" + source[0] + "-extract");
+      String out = succeeded("fuse-" + source[0]).output();
+      assertTrue(out.startsWith("fuse.daxfs "), out);
+      assertTrue(out.contains("\nsame as /tmp/x-" + source[0] + ": " + source[1] + " entries\n"), out);
+      assertTrue(out.endsWith("\nunmounted, no server left"), out);
+    }
+    // The guest's own tree, where mkdaxfs took it from (the dma-buf holds the holder's tree).
+    assertTrue(console.step("fuse-devdax").output().contains("\nsame as /tmp/tree: 4 entries\n"));
+    assertTrue(console.step("fuse-phys").output().contains("\nsame as /tmp/tree: 4 entries\n"));
+    assertTrue(console.step("fuse-dmabuf").output().contains("./etc/motd -rw-r--r-- 0:0 22\n"),
+        console.step("fuse-dmabuf").output());
   }
 
   @Test void ramIsRefusedByStrictDevmemWithTheReason() {
