@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # daxfsfuse against squashfuse on the same trees: reading every file through the mount
 # (find -type f -exec cat {} +) and walking the metadata (find -ls), each on a fresh mount, with
-# the peak RSS of the FUSE server. The squashfs image is uncompressed (mksquashfs -noI -noD -noF
-# -noX), so both servers only copy bytes. Corpora: 100,000 small files, and a copy of /usr/share.
+# the server's CPU time and memory. The squashfs image is uncompressed (mksquashfs -noI -noD -noF
+# -noX), so both servers only copy bytes. Both squashfuse binaries run: squashfuse (libfuse's
+# high-level API, multi-threaded) and squashfuse_ll (the low-level API, as daxfsfuse uses).
+# Corpora: 100,000 small files, and a copy of /usr/share. Each workload runs ROUNDS times (default
+# 3), the three servers alternating, and the table shows the median.
 # Everything is made under a fresh directory in /var/tmp and deleted at the end.
-# Usage: benchmarks/fuse-bench.sh   (needs root or fuse access, mksquashfs, squashfuse)
+# Usage: [ROUNDS=3] benchmarks/fuse-bench.sh   (needs root or fuse access, mksquashfs, squashfuse)
 set -euo pipefail
+rounds=${ROUNDS:-3}
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-for tool in mksquashfs squashfuse fusermount3 mountpoint; do
+for tool in mksquashfs squashfuse squashfuse_ll fusermount3 mountpoint; do
   command -v "$tool" >/dev/null || { echo "fuse-bench: $tool is not installed" >&2; exit 1; }
 done
 [ -e /dev/fuse ] || { echo "fuse-bench: /dev/fuse is missing" >&2; exit 1; }
@@ -32,8 +36,9 @@ cp -a /usr/share "$system"
 "$root/bin/daxfsfuse" --version >/dev/null   # builds the jar on first use; warms the class-data archive
 
 # Starts "$@" (a foreground FUSE server, the JVM itself for bin/daxfsfuse) in the background, runs
-# the workload on the mount, unmounts; prints "seconds peak-RSS-KiB peak-anonymous-RSS-KiB" (the
-# peak RSS from the kernel's VmHWM; the anonymous part, without mapped image pages, sampled every 50 ms).
+# the workload on the mount, unmounts; prints "seconds server-CPU-seconds RSS-MiB peak-RSS-MiB": the
+# server's user+sys time (its start and the image check included) and its VmRSS and VmHWM read
+# when the workload has ended.
 run() {
   local workload=$1; shift
   "$@" >/dev/null 2>"$work/server.log" &
@@ -43,35 +48,27 @@ run() {
     kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
     sleep 0.05
   done
-  echo 0 >"$work/anon"
-  ( peak=0
-    while kill -0 "$server" 2>/dev/null; do
-      a=$(awk '/^RssAnon:/ { print $2 }' "/proc/$server/status" 2>/dev/null || echo 0)
-      [ "${a:-0}" -le "$peak" ] || { peak=$a; echo "$peak" >"$work/anon"; }
-      sleep 0.05
-    done ) &
-  local sampler=$!
-  local t0 t1
+  local t0 t1 cpu rss hwm
   t0=$(date +%s.%N)
   case $workload in
     cat) find "$mnt" -type f -exec cat {} + >/dev/null ;;
     ls) find "$mnt" -ls >/dev/null ;;
   esac
   t1=$(date +%s.%N)
-  local hwm
-  hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$server/stat")
+  rss=$(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$server/status")
+  hwm=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$server/status")
   fusermount3 -u "$mnt"
   wait "$server"
-  wait "$sampler" || true
-  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $hwm $(cat "$work/anon")"
-  rm -f "$work/anon"
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') $cpu $rss $hwm"
 }
 
-cell() { # "seconds s" for one workload
-  awk '{ printf "%.2f s", $1 }' <<<"$1"
-}
+# The median of the rounds' lines in file $1: "seconds s (CPU s)" for the cell, and its memory.
+median() { sort -n "$1" | awk -v n="$rounds" 'NR == int((n + 1) / 2) { printf "%s s (%s)", $1, $2 }'; }
+memory() { sort -n -k4 "$1" | tail -1 | awk '{ printf "%d / %d", $3, $4 }'; }
 
-echo "| corpus | files | image MiB (daxfs / squashfs) | cat all: daxfsfuse | cat all: squashfuse | find -ls: daxfsfuse | find -ls: squashfuse | peak RSS MiB, (anonymous): daxfsfuse / squashfuse |"
+servers=(daxfsfuse squashfuse squashfuse_ll)
+echo "| corpus | files | image MiB (daxfs / squashfs) | workload | daxfsfuse | squashfuse | squashfuse_ll | RSS at end / peak MiB: daxfsfuse, squashfuse, squashfuse_ll |"
 echo "|---|---|---|---|---|---|---|---|"
 for dir in "$small" "$system"; do
   name=$(basename "$dir")
@@ -79,12 +76,20 @@ for dir in "$small" "$system"; do
   "$root/bin/mkdaxfs" -q -d "$dir" -o "$work/$name.daxfs"
   mksquashfs "$dir" "$work/$name.sqfs" -noI -noD -noF -noX -quiet -no-progress >/dev/null
   sizes="$(( $(stat -c %s "$work/$name.daxfs") >> 20 )) / $(( $(stat -c %s "$work/$name.sqfs") >> 20 ))"
-  dcat=$(run cat "$root/bin/daxfsfuse" "$work/$name.daxfs" "$mnt" -f)
-  scat=$(run cat squashfuse -f "$work/$name.sqfs" "$mnt")
-  dls=$(run ls "$root/bin/daxfsfuse" "$work/$name.daxfs" "$mnt" -f)
-  sls=$(run ls squashfuse -f "$work/$name.sqfs" "$mnt")
-  peak() { printf '%s\n%s\n' "$1" "$2" | awk -v f="$3" '$f > m { m = $f } END { printf "%d", m / 1024 }'; }
-  echo "| $name | $files | $sizes | $(cell "$dcat") | $(cell "$scat") | $(cell "$dls") | $(cell "$sls") |" \
-    "$(peak "$dcat" "$dls" 2) ($(peak "$dcat" "$dls" 3)) / $(peak "$scat" "$sls" 2) ($(peak "$scat" "$sls" 3)) |"
+  for workload in cat ls; do
+    for s in "${servers[@]}"; do : >"$work/$s.$workload"; done
+    for _ in $(seq "$rounds"); do
+      run "$workload" "$root/bin/daxfsfuse" "$work/$name.daxfs" "$mnt" -f >>"$work/daxfsfuse.$workload"
+      run "$workload" squashfuse -f "$work/$name.sqfs" "$mnt" >>"$work/squashfuse.$workload"
+      run "$workload" squashfuse_ll -f "$work/$name.sqfs" "$mnt" >>"$work/squashfuse_ll.$workload"
+    done
+    case $workload in cat) label="cat all" ;; ls) label="find -ls" ;; esac
+    row="| $name | $files | $sizes | $label"
+    for s in "${servers[@]}"; do row+=" | $(median "$work/$s.$workload")"; done
+    mem=
+    for s in "${servers[@]}"; do mem+="${mem:+, }$(memory "$work/$s.$workload")"; done
+    echo "$row | $mem |"
+  done
   rm -f "$work/$name.daxfs" "$work/$name.sqfs"
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
