@@ -37,6 +37,8 @@ import picocli.CommandLine.Parameters;
         "Mount the base or a branch of a DAXFS v3 image read-only through FUSE, as daxfs-inspect shows it"
             + " (the log's meaning, not the kernel module's).",
         "The image is validated first; one with errors is refused unless --force.",
+        "Without -f it returns once the mount is up and the server runs on in its own session until"
+            + " unmounted.",
         "Unmount with 'fusermount3 -u MOUNTPOINT' (or Ctrl-C with -f)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
