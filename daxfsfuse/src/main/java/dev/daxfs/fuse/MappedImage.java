@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The image mapped for the server's whole life. Zero scans of padding give back the pages they
- * read as they go; {@link ResidentPages} gives back the rest.
+ * read as they go, and look at the bound of {@link ResidentPages} each time (the validator's walk
+ * can outrun the watcher thread); the watcher gives back the rest.
  */
 final class MappedImage implements AutoCloseable {
   private final Image image;
@@ -33,7 +34,10 @@ final class MappedImage implements AutoCloseable {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       MemorySegment segment = ch.size() == 0 ? MemorySegment.ofArray(new byte[0])
           : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-      return new MappedImage(Image.open(new ImageBytes(segment, MappedImage::drop)), arena::close);
+      return new MappedImage(Image.open(new ImageBytes(segment, piece -> {
+        drop(piece);
+        ResidentPages.dropAbove(segment);
+      })), arena::close);
     } catch (IOException | RuntimeException e) {
       arena.close();
       throw e;

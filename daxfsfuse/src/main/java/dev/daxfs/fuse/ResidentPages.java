@@ -45,7 +45,7 @@ final class ResidentPages {
   }
 
   /** Drops the mapping's pages if the bound is passed; false when there is no /proc to look at. */
-  private static boolean dropAbove(MemorySegment mapping) {
+  static boolean dropAbove(MemorySegment mapping) {
     try {
       // statm: size resident shared ... in pages; "shared" is the file-backed (and shmem) part.
       String[] f = new String(Files.readAllBytes(STATM), StandardCharsets.US_ASCII).trim().split(" ");
