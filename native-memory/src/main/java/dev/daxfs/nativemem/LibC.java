@@ -57,55 +57,105 @@ final class LibC {
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
-  private static final MethodHandle OPEN = errnoCall("open",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  // Each downcall is linked on its first use, by its holder class's initialisation: linking spins a
+  // stub class (about 5 ms of a cold JVM's time each), and a check of an image needs 6 of the 24.
+  private static final class Open {
+    static final MethodHandle CALL = errnoCall("open",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+  }
+  private static final class Close {
+    static final MethodHandle CALL = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
   // ioctl(int fd, unsigned long request, ...): the argument is variadic.
-  private static final MethodHandle IOCTL = errnoCall("ioctl",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle MMAP = errnoCall("mmap",
-      FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle MADVISE = errnoCall("madvise",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle MSYNC = errnoCall("msync",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle FSTATFS = errnoCall("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle LSEEK = errnoCall("lseek",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle READ = errnoCall("read",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final class Ioctl {
+    static final MethodHandle CALL = errnoCall("ioctl",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+  }
+  private static final class Mmap {
+    static final MethodHandle CALL = errnoCall("mmap",
+        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+  }
+  private static final class Munmap {
+    static final MethodHandle CALL = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+  }
+  private static final class Madvise {
+    static final MethodHandle CALL = errnoCall("madvise",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  }
+  private static final class Msync {
+    static final MethodHandle CALL = errnoCall("msync",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  }
+  private static final class Fstat {
+    static final MethodHandle CALL = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  }
+  private static final class Fstatfs {
+    static final MethodHandle CALL = errnoCall("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  }
+  private static final class Lseek {
+    static final MethodHandle CALL = errnoCall("lseek",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+  }
+  private static final class Read {
+    static final MethodHandle CALL = errnoCall("read",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  }
   // long syscall(long number, ...): every argument after the number is variadic and passed as a
   // 64-bit value; unused trailing arguments are ignored by the kernel.
-  private static final MethodHandle SYSCALL = errnoCall("syscall",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-      Linker.Option.firstVariadicArg(1));
+  private static final class Syscall {
+    static final MethodHandle CALL = errnoCall("syscall",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+        Linker.Option.firstVariadicArg(1));
+  }
   // Byte paths (BytePath, OpenDirectory): NUL-terminated byte strings, never decoded.
-  private static final MethodHandle READLINK = errnoCall("readlink",
-      FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-  private static final MethodHandle PWRITE = errnoCall("pwrite",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-  private static final MethodHandle FTRUNCATE = errnoCall("ftruncate",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle FCHOWN = errnoCall("fchown",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle LINKAT = errnoCall("linkat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final class Readlink {
+    static final MethodHandle CALL = errnoCall("readlink",
+        FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+  }
+  private static final class Pwrite {
+    static final MethodHandle CALL = errnoCall("pwrite",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  }
+  private static final class Ftruncate {
+    static final MethodHandle CALL = errnoCall("ftruncate",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+  }
+  private static final class Fchmod {
+    static final MethodHandle CALL = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+  private static final class Fchown {
+    static final MethodHandle CALL = errnoCall("fchown",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+  private static final class Linkat {
+    static final MethodHandle CALL = errnoCall("linkat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+  }
   // The *at calls: everything relative to an open directory, so no path is walked twice.
-  private static final MethodHandle OPENAT = errnoCall("openat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
-  private static final MethodHandle MKDIRAT = errnoCall("mkdirat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle SYMLINKAT = errnoCall("symlinkat",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-  private static final MethodHandle FCHOWNAT = errnoCall("fchownat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle PREAD = errnoCall("pread",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-  private static final MethodHandle STRERROR = LINKER.downcallHandle(
-      LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  private static final class Openat {
+    static final MethodHandle CALL = errnoCall("openat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
+  }
+  private static final class Mkdirat {
+    static final MethodHandle CALL = errnoCall("mkdirat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  }
+  private static final class Symlinkat {
+    static final MethodHandle CALL = errnoCall("symlinkat",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+  }
+  private static final class Fchownat {
+    static final MethodHandle CALL = errnoCall("fchownat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+  private static final class Pread {
+    static final MethodHandle CALL = errnoCall("pread",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  }
+  private static final class Strerror {
+    static final MethodHandle CALL = LINKER.downcallHandle(
+        LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  }
 
   private LibC() {}
 
@@ -119,17 +169,17 @@ final class LibC {
   static int open(String path, int flags) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cPath = arena.allocateFrom(path);
-      return (int) call("open", path, state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
+      return (int) call("open", path, state -> (int) Open.CALL.invokeExact(state, cPath, flags, 0));
     }
   }
 
   static void close(int fd, String target) throws SystemCallException {
-    call("close", target, state -> (int) CLOSE.invokeExact(state, fd));
+    call("close", target, state -> (int) Close.CALL.invokeExact(state, fd));
   }
 
   /** ioctl with a pointer argument; {@code name} is the request's name, for the error message. */
   static int ioctl(int fd, long request, MemorySegment arg, String name, String target) throws SystemCallException {
-    return (int) call("ioctl(" + name + ")", target, state -> (int) IOCTL.invokeExact(state, fd, request, arg));
+    return (int) call("ioctl(" + name + ")", target, state -> (int) Ioctl.CALL.invokeExact(state, fd, request, arg));
   }
 
   /** Maps {@code length} bytes of {@code fd} at {@code offset}; the result is a zero-length address. */
@@ -137,30 +187,31 @@ final class LibC {
       throws SystemCallException {
     // MAP_FAILED is (void *) -1; user-space addresses are never negative as longs.
     return MemorySegment.ofAddress(call("mmap", target, state ->
-        ((MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset)).address()));
+        ((MemorySegment) Mmap.CALL.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset)).address()));
   }
 
   /** Unmaps a range this process mapped; failing means the arguments were wrong, a bug. */
   static void munmap(MemorySegment address, long length) {
     try {
-      call("munmap", Long.toHexString(address.address()), state -> (int) MUNMAP.invokeExact(state, address, length));
+      call("munmap", Long.toHexString(address.address()),
+          state -> (int) Munmap.CALL.invokeExact(state, address, length));
     } catch (SystemCallException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static void madvise(MemorySegment range, int advice, String target) throws SystemCallException {
-    call("madvise", target, state -> (int) MADVISE.invokeExact(state, range, range.byteSize(), advice));
+    call("madvise", target, state -> (int) Madvise.CALL.invokeExact(state, range, range.byteSize(), advice));
   }
 
   static void msync(MemorySegment mapping, int flags, String target) throws SystemCallException {
-    call("msync", target, state -> (int) MSYNC.invokeExact(state, mapping, mapping.byteSize(), flags));
+    call("msync", target, state -> (int) Msync.CALL.invokeExact(state, mapping, mapping.byteSize(), flags));
   }
 
   static FileStat fstat(int fd, String target) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment stat = arena.allocate(KernelStructs.STAT);
-      call("fstat", target, state -> (int) FSTAT.invokeExact(state, fd, stat));
+      call("fstat", target, state -> (int) Fstat.CALL.invokeExact(state, fd, stat));
       return FileStat.decode(stat);
     }
   }
@@ -170,30 +221,30 @@ final class LibC {
     try (Arena arena = Arena.ofConfined()) {
       // struct statfs is 120 bytes on x86_64 and arm64; room to spare.
       MemorySegment statfs = arena.allocate(256, 8);
-      call("fstatfs", target, state -> (int) FSTATFS.invokeExact(state, fd, statfs));
+      call("fstatfs", target, state -> (int) Fstatfs.CALL.invokeExact(state, fd, statfs));
       return statfs.get(JAVA_LONG, 0);
     }
   }
 
   static long lseek(int fd, long offset, int whence, String target) throws SystemCallException {
-    return call("lseek", target, state -> (long) LSEEK.invokeExact(state, fd, offset, whence));
+    return call("lseek", target, state -> (long) Lseek.CALL.invokeExact(state, fd, offset, whence));
   }
 
   static long read(int fd, MemorySegment buffer, String target) throws SystemCallException {
-    return call("read", target, state -> (long) READ.invokeExact(state, fd, buffer, buffer.byteSize()));
+    return call("read", target, state -> (long) Read.CALL.invokeExact(state, fd, buffer, buffer.byteSize()));
   }
 
   /** A raw system call with up to five arguments, each as a 64-bit value. */
   static long syscall(String name, String target, long number, long a1, long a2, long a3, long a4, long a5)
       throws SystemCallException {
-    return call(name, target, state -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5));
+    return call(name, target, state -> (long) Syscall.CALL.invokeExact(state, number, a1, a2, a3, a4, a5));
   }
 
   /** open(2) of a byte path with a mode for O_CREAT; {@code target} names it in messages. */
   static int open(byte[] path, int flags, int mode, String target) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cPath = cString(arena, path);
-      return (int) call("open", target, state -> (int) OPEN.invokeExact(state, cPath, flags, mode));
+      return (int) call("open", target, state -> (int) Open.CALL.invokeExact(state, cPath, flags, mode));
     }
   }
 
@@ -204,7 +255,7 @@ final class LibC {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cPath = cString(arena, path);
       MemorySegment buf = arena.allocate(max);
-      long n = call("readlink", target, state -> (long) READLINK.invokeExact(state, cPath, buf, (long) max));
+      long n = call("readlink", target, state -> (long) Readlink.CALL.invokeExact(state, cPath, buf, (long) max));
       return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
   }
@@ -217,21 +268,21 @@ final class LibC {
       for (long done = 0; done < buffer.byteSize(); ) {
         MemorySegment rest = buffer.asSlice(done);
         long at = offset + done;
-        done += call("pwrite", target, state -> (long) PWRITE.invokeExact(state, fd, rest, rest.byteSize(), at));
+        done += call("pwrite", target, state -> (long) Pwrite.CALL.invokeExact(state, fd, rest, rest.byteSize(), at));
       }
     }
   }
 
   static void ftruncate(int fd, long size, String target) throws SystemCallException {
-    call("ftruncate", target, state -> (int) FTRUNCATE.invokeExact(state, fd, size));
+    call("ftruncate", target, state -> (int) Ftruncate.CALL.invokeExact(state, fd, size));
   }
 
   static void fchmod(int fd, int mode, String target) throws SystemCallException {
-    call("fchmod", target, state -> (int) FCHMOD.invokeExact(state, fd, mode));
+    call("fchmod", target, state -> (int) Fchmod.CALL.invokeExact(state, fd, mode));
   }
 
   static void fchown(int fd, int uid, int gid, String target) throws SystemCallException {
-    call("fchown", target, state -> (int) FCHOWN.invokeExact(state, fd, uid, gid));
+    call("fchown", target, state -> (int) Fchown.CALL.invokeExact(state, fd, uid, gid));
   }
 
   /** linkat(2) from {@code oldPath} to {@code newPath}, both relative to the working directory. */
@@ -240,21 +291,21 @@ final class LibC {
       MemorySegment cOld = arena.allocateFrom(oldPath);
       MemorySegment cNew = cString(arena, newPath);
       int cwd = (int) AT_FDCWD;
-      call("linkat", target, state -> (int) LINKAT.invokeExact(state, cwd, cOld, cwd, cNew, flags));
+      call("linkat", target, state -> (int) Linkat.CALL.invokeExact(state, cwd, cOld, cwd, cNew, flags));
     }
   }
 
   static int openat(int dirfd, byte[] name, int flags, int mode, String target) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cName = cString(arena, name);
-      return (int) call("openat", target, state -> (int) OPENAT.invokeExact(state, dirfd, cName, flags, mode));
+      return (int) call("openat", target, state -> (int) Openat.CALL.invokeExact(state, dirfd, cName, flags, mode));
     }
   }
 
   static void mkdirat(int dirfd, byte[] name, int mode, String target) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cName = cString(arena, name);
-      call("mkdirat", target, state -> (int) MKDIRAT.invokeExact(state, dirfd, cName, mode));
+      call("mkdirat", target, state -> (int) Mkdirat.CALL.invokeExact(state, dirfd, cName, mode));
     }
   }
 
@@ -262,7 +313,7 @@ final class LibC {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cTarget = cString(arena, linkTarget);
       MemorySegment cName = cString(arena, name);
-      call("symlinkat", target, state -> (int) SYMLINKAT.invokeExact(state, cTarget, dirfd, cName));
+      call("symlinkat", target, state -> (int) Symlinkat.CALL.invokeExact(state, cTarget, dirfd, cName));
     }
   }
 
@@ -271,13 +322,13 @@ final class LibC {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cName = cString(arena, name);
       call("fchownat", target,
-          state -> (int) FCHOWNAT.invokeExact(state, dirfd, cName, uid, gid, AT_SYMLINK_NOFOLLOW));
+          state -> (int) Fchownat.CALL.invokeExact(state, dirfd, cName, uid, gid, AT_SYMLINK_NOFOLLOW));
     }
   }
 
   /** pread(2) into {@code buffer} (native) at {@code offset}; 0 at the end of the file. */
   static long pread(int fd, MemorySegment buffer, long offset, String target) throws SystemCallException {
-    return call("pread", target, state -> (long) PREAD.invokeExact(state, fd, buffer, buffer.byteSize(), offset));
+    return call("pread", target, state -> (long) Pread.CALL.invokeExact(state, fd, buffer, buffer.byteSize(), offset));
   }
 
   private static MemorySegment cString(Arena arena, byte[] bytes) {
@@ -310,7 +361,7 @@ final class LibC {
 
   static String strerror(int errno) {
     try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment text = (MemorySegment) Strerror.CALL.invokeExact(errno);
       return text.reinterpret(Integer.MAX_VALUE).getString(0);
     } catch (Throwable t) {
       throw unexpected(t);
