@@ -19,6 +19,7 @@ final class BaseCheck {
   /** readlink and the VFS handle targets of at most PATH_MAX - 1 bytes. */
   private static final int TARGET_MAX = Format.BLOCK_SIZE - 1;
   private static final long INODE_RESERVED = offset(INODE, "reserved");
+  private static final long INODE_SIZE = offset(INODE, "size");
   private static final long INODE_RESERVED_SIZE = INODE.byteSize() - INODE_RESERVED;
 
   private BaseCheck() {}
@@ -144,7 +145,7 @@ final class BaseCheck {
     extents.add(inode.dataOffset(), length, (int) ino, inode.isRegular());
     if (inode.isDirectory()) {
       if (inode.size() % Format.DIRENT_SIZE != 0) {
-        p.add(Rule.DIRECTORY_SIZE, "inode", at + offset(INODE, "size"), ino,
+        p.add(Rule.DIRECTORY_SIZE, "inode", at + INODE_SIZE, ino,
             "a multiple of " + Format.DIRENT_SIZE, "size " + u(inode.size()));
       } else {
         facts.markReadableDirectory(ino);
@@ -155,7 +156,7 @@ final class BaseCheck {
   private static void checkSymlink(BaseFacts facts, Inode link, long at, Problems p) {
     long ino = link.slot();
     long size = link.size();
-    long sizeAt = at + offset(INODE, "size");
+    long sizeAt = at + INODE_SIZE;
     if (size == 0 || Long.compareUnsigned(size, TARGET_MAX) > 0) {
       p.add(Rule.SYMLINK_TARGET, "inode", sizeAt, ino, "a target of 1.." + TARGET_MAX + " bytes",
           "size " + u(size));
