@@ -253,6 +253,12 @@ public final class Mkdaxfs implements Callable<Integer> {
    * Returns the written image's digest, and its signature with --sign.
    */
   private SignOption.Sealed writeImage(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
+    try (SourceDirectories.Scope held = SourceDirectories.hold()) {
+      return writeImageHeld(layout, progress);
+    }
+  }
+
+  private SignOption.Sealed writeImageHeld(ImageLayout layout, ImageWriter.Progress progress) throws IOException {
     MemoryTarget.Written written;
     if (heap != null) {
       written = MemoryTarget.heap(layout, heap, mountpoint, writable, validate, progress, sign);

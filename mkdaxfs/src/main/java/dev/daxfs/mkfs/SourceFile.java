@@ -3,11 +3,9 @@ package dev.daxfs.mkfs;
 import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageSink;
 import dev.daxfs.format.Names;
-import dev.daxfs.nativemem.BytePath;
 import dev.daxfs.nativemem.Errno;
 import dev.daxfs.nativemem.FileType;
 import dev.daxfs.nativemem.InputFile;
-import dev.daxfs.nativemem.OpenDirectory;
 import dev.daxfs.nativemem.SystemCallException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,11 +28,8 @@ record SourceFile(SourceDirectory dir, byte[] name, long device, long inode) imp
   /** The file, checked to be what the scan saw. */
   InputFile open(long size) throws InputException {
     InputFile file = null;
-    try (OpenDirectory d = OpenDirectory.open(BytePath.of(dir.path()))) {
-      if (!d.is(dir.device(), dir.inode())) {
-        throw new InputException(dir.path() + ": replaced after the scan (not the directory that was read)");
-      }
-      file = d.openFile(name);
+    try (SourceDirectories.Lease d = SourceDirectories.open(dir)) {
+      file = d.directory().openFile(name);
       if (file.type() != FileType.REGULAR) {
         throw new InputException(path() + ": replaced after the scan by a " + file.type().text());
       }
