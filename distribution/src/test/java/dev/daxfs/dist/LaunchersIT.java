@@ -54,6 +54,23 @@ class LaunchersIT {
   }
 
   @Test
+  void everyToolRunsFromALinkToTheBinDirectory() throws Exception {
+    // bin/ itself a symlink (a checkout's bin linked into a work directory): its ".." is the link's
+    // directory, not the checkout the jars are in.
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    Files.createSymbolicLink(work.resolve("bin"), Repo.root().resolve("bin"));
+    try {
+      for (String tool : TOOLS) {
+        Run r = Run.of(work, userEnv(), List.of("bin/" + tool, "--version"));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().startsWith(tool + " "), r::toString);
+      }
+    } finally {
+      Files.delete(work.resolve("bin")); // JUnit warns about links leaving its temp dir
+    }
+  }
+
+  @Test
   void everyToolRunsThroughAChainOfSymlinksOnPathAndNamesItsFormat() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path links = Files.createDirectories(tmp.resolve("links"));
