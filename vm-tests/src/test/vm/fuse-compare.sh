@@ -4,6 +4,25 @@
 # contents and symlink targets (diff -r), then type, mode, owner and file size (find); unmounts
 # with fusermount3 -u and checks that no mount and no server are left behind.
 # Usage: fuse-compare.sh EXTRACTED TREE|- DAXFSFUSE-SOURCE-ARGS...   ($DAXFSFUSE starts daxfsfuse)
+# The whole comparison runs under a watchdog: a read or an unmount that never returns ends this
+# step (with what every process was waiting in) instead of stalling the guest until its timeout.
+if [ -z "${FUSE_COMPARE_WATCHED:-}" ]; then
+  FUSE_COMPARE_WATCHED=1 timeout -k 10 180 bash "$0" "$@"
+  rc=$?
+  if [ $rc = 124 ] || [ $rc = 137 ]; then
+    echo "fuse-compare: no end after 180 s; processes and where they wait:"
+    for d in /proc/[0-9]*; do
+      [ -r "$d/cmdline" ] || continue
+      cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null)
+      [ -n "$cmd" ] || continue
+      echo "${d#/proc/} $(cut -d' ' -f3 "$d/stat" 2>/dev/null) $(cat "$d/wchan" 2>/dev/null) ${cmd:0:120}"
+      case $cmd in *daxfsfuse*|*diff*|*fusermount*|*find*) cat "$d/stack" 2>/dev/null ;; esac
+    done
+    fusermount3 -u -z /tmp/fmnt 2>/dev/null
+    pkill -9 -f daxfsfuse.jar
+  fi
+  exit $rc
+fi
 extracted=$1 tree=$2; shift 2
 mnt=/tmp/fmnt
 mkdir -p $mnt
