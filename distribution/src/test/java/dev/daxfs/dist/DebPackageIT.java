@@ -169,6 +169,19 @@ class DebPackageIT {
     assertEquals(List.of(), parsed.out().lines().filter(l -> l.contains("source: file:")).toList());
   }
 
+  /** The package starts daxfsfuse, a long-lived server, with the JVM flags the source tree's launcher gives it. */
+  @Test
+  void daxfsfuseGetsTheLaunchersServerFlags() throws Exception {
+    String launcher = Files.readString(Repo.root().resolve("bin/launch")).lines()
+        .filter(l -> l.contains("\"$tool\" != daxfsfuse")).findFirst().orElseThrow();
+    String flags = launcher.substring(launcher.indexOf("flags+=(") + "flags+=(".length(), launcher.lastIndexOf(')'));
+    String exec = Files.readString(root.resolve("usr/bin/daxfsfuse")).lines()
+        .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    for (String flag : flags.split(" ")) {
+      assertTrue(exec.contains(" " + flag + " "), () -> flag + " missing from the package's " + exec);
+    }
+  }
+
   @Test
   void everyCommandAndSubcommandHasAManPage() throws Exception {
     for (String tool : TOOLS) {
