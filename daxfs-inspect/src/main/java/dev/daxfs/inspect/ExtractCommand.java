@@ -121,20 +121,21 @@ final class ExtractCommand extends ImageCommand {
     }
     // Owners and the setuid, setgid and sticky bits only mean what the image says when root sets them.
     boolean asRoot = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    Deque<Frame> stack = new ArrayDeque<>();
+    // The path being filled, root first: the frame that leaves the open window is found by index.
+    List<Frame> stack = new ArrayList<>();
     Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     try {
       seen.add(view.root());
-      stack.push(new Frame(OpenDirectory.open(BytePath.of(root)), null, null, view.root(),
+      stack.add(new Frame(OpenDirectory.open(BytePath.of(root)), null, null, view.root(),
           view.entries(view.root()).iterator()));
       directories++;
       while (!stack.isEmpty()) {
-        Frame f = stack.peek();
+        Frame f = stack.getLast();
         if (!f.entries.hasNext()) {
           // Its mode last: a read-only directory would refuse its own entries.
-          stack.pop();
+          stack.removeLast();
           try (OpenDirectory d = f.dir) {
-            Frame up = stack.peek();
+            Frame up = stack.isEmpty() ? null : stack.getLast();
             if (up != null && up.dir == null) {
               up.dir = d.parent(up.identity, up.path());
             }
@@ -154,13 +155,9 @@ final class ExtractCommand extends ImageCommand {
         try {
           Frame child = create(view, f, e, seen, asRoot);
           if (child != null) {
-            stack.push(child);
+            stack.add(child);
             if (stack.size() > OPEN_DIRECTORIES) {
-              Iterator<Frame> down = stack.iterator();
-              for (int i = 0; i < OPEN_DIRECTORIES; i++) {
-                down.next();
-              }
-              Frame above = down.next();
+              Frame above = stack.get(stack.size() - 1 - OPEN_DIRECTORIES);
               if (above.dir != null) {
                 above.park();
               }
