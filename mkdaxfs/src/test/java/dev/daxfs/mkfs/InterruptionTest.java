@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.daxfs.format.Child;
+import dev.daxfs.format.DirectorySnapshot;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -42,11 +43,11 @@ class InterruptionTest {
   }
 
   private void interrupt(String signal, int status, boolean named) throws Exception {
-    Map<String, String> before = OutputsTest.snapshot(out);
+    Map<String, String> before = DirectorySnapshot.of(out);
     Child c = Child.start(tmp, "dev.daxfs.mkfs.Mkdaxfs", named, "-d", src.toString(), "-o", out.resolve("img").toString());
     c.awaitWriting(out, named);
     assertEquals(status, c.signal(signal), c.stderrText());
-    assertEquals(before, OutputsTest.snapshot(out), "SIG" + signal + (named ? ", named temporary file" : ""));
+    assertEquals(before, DirectorySnapshot.of(out), "SIG" + signal + (named ? ", named temporary file" : ""));
     assertFalse(c.stderrText().contains("Exception"), c.stderrText());
   }
 
@@ -160,7 +161,7 @@ class InterruptionTest {
     String terminal = Files.readString(log, StandardCharsets.ISO_8859_1);
     assertTrue(terminal.endsWith("\r\033[K"), "the last bytes on the terminal erase the line: "
         + visible(terminal.substring(Math.max(0, terminal.length() - 80))));
-    assertEquals(Map.of(), OutputsTest.snapshot(empty));
+    assertEquals(Map.of(), DirectorySnapshot.of(empty));
     return terminal;
   }
 

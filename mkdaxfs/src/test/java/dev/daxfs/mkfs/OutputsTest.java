@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxfs.format.DirectorySnapshot;
 import dev.daxfs.format.ImageDigest;
 import dev.daxfs.format.ImageFile;
 import dev.daxfs.integrity.KeyFiles;
@@ -15,12 +16,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,24 +35,6 @@ class OutputsTest {
 
   static boolean root() {
     return "root".equals(System.getProperty("user.name"));
-  }
-
-  /** Name -> type, inode, device number and (files) contents: what a refused run must not change. */
-  static Map<String, String> snapshot(Path dir) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    try (var s = Files.list(dir)) {
-      for (Path p : s.toList()) {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,rdev", LinkOption.NOFOLLOW_LINKS);
-        String v = Integer.toOctalString((Integer) a.get("mode")) + " " + a.get("ino") + " " + a.get("rdev");
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          v += " " + java.util.Arrays.hashCode(Files.readAllBytes(p));
-        } else if (Files.isSymbolicLink(p)) {
-          v += " -> " + Files.readSymbolicLink(p);
-        }
-        m.put(p.getFileName().toString(), v);
-      }
-    }
-    return m;
   }
 
   private static String digest(Path image) throws IOException {
@@ -83,7 +64,7 @@ class OutputsTest {
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(sock));
       kinds.put(sock, "socket");
-      Map<String, String> before = snapshot(out);
+      Map<String, String> before = DirectorySnapshot.of(out);
       for (var k : kinds.entrySet()) {
         Run r = Run.of("-d", src, "-o", k.getKey());
         assertEquals(3, r.code(), r.err());
@@ -98,7 +79,7 @@ class OutputsTest {
         assertTrue(s.err().startsWith("mkdaxfs: " + k.getKey() + ": cannot write the signature: is a " + k.getValue()),
             s.err());
       }
-      assertEquals(before, snapshot(out));
+      assertEquals(before, DirectorySnapshot.of(out));
     }
   }
 
@@ -154,14 +135,14 @@ class OutputsTest {
     Path archive = tmp.resolve("a.tar");
     Run.exec(tmp, "tar", "-C", src.toString(), "-cf", archive.toString(), ".");
     Path link = Files.createSymbolicLink(tmp.resolve("a-link"), archive.getFileName());
-    Map<String, String> before = snapshot(tmp);
+    Map<String, String> before = DirectorySnapshot.of(tmp);
     for (Object[] args : List.of(new Object[] {"-t", archive, "-o", archive}, new Object[] {"-t", link, "-o", archive},
         new Object[] {"-t", archive, "-o", link}, new Object[] {"--layer", archive, "-o", archive})) {
       Run r = Run.of(args);
       assertEquals(3, r.code(), r.err());
       assertTrue(r.err().contains(": is the input archive "), r.err());
     }
-    assertEquals(before, snapshot(tmp));
+    assertEquals(before, DirectorySnapshot.of(tmp));
   }
 
   @Test void emptyPathsAreUsageErrors() throws Exception {

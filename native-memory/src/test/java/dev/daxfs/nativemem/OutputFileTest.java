@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.daxfs.format.Content;
+import dev.daxfs.format.DirectorySnapshot;
 import dev.daxfs.format.ImageLayout;
 import dev.daxfs.format.ImageSpec;
 import dev.daxfs.format.ImageWriter;
@@ -17,13 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,24 +37,6 @@ class OutputFileTest {
 
   static boolean root() {
     return "root".equals(System.getProperty("user.name"));
-  }
-
-  /** Every name in {@code d} with its type and, for files, contents: what must not change. */
-  static Map<String, String> snapshot(Path d) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    try (var s = Files.list(d)) {
-      for (Path p : s.toList()) {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,rdev", LinkOption.NOFOLLOW_LINKS);
-        String v = Integer.toOctalString((Integer) a.get("mode")) + " ino " + a.get("ino") + " rdev " + a.get("rdev");
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          v += " " + new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-        } else if (Files.isSymbolicLink(p)) {
-          v += " -> " + Files.readSymbolicLink(p);
-        }
-        m.put(p.getFileName().toString(), v);
-      }
-    }
-    return m;
   }
 
   private static void write(OutputFile f, String text) throws IOException {
@@ -78,24 +59,24 @@ class OutputFileTest {
     Path out = dir.resolve("img");
     try (OutputFile f = OutputFile.create(out, 0644)) {
       write(f, "new image");
-      assertEquals(Map.of(), snapshot(dir), "an O_TMPFILE has no name while it is written");
+      assertEquals(Map.of(), DirectorySnapshot.of(dir), "an O_TMPFILE has no name while it is written");
       f.commit();
     }
     assertEquals("new image", Files.readString(out));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
-    assertEquals(List.of("img"), List.copyOf(snapshot(dir).keySet()));
+    assertEquals(List.of("img"), List.copyOf(DirectorySnapshot.of(dir).keySet()));
   }
 
   @Test void closedWithoutCommitTheOldOutputStaysAndNothingIsLeft() throws Exception {
     for (boolean named : new boolean[] {false, true}) {
       OutputFile.noTmpfile = named;
       Path out = Files.writeString(dir.resolve("img"), "previous image");
-      Map<String, String> before = snapshot(dir);
+      Map<String, String> before = DirectorySnapshot.of(dir);
       try (OutputFile f = OutputFile.create(out, 0644)) {
         write(f, "half an ima");
-        assertEquals(named ? 2 : 1, snapshot(dir).size(), "named fallback: " + named);
+        assertEquals(named ? 2 : 1, DirectorySnapshot.of(dir).size(), "named fallback: " + named);
       }
-      assertEquals(before, snapshot(dir), "named fallback: " + named);
+      assertEquals(before, DirectorySnapshot.of(dir), "named fallback: " + named);
     }
   }
 
@@ -108,7 +89,7 @@ class OutputFileTest {
     }
     assertEquals("new", Files.readString(out));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
-    assertEquals(List.of("img"), List.copyOf(snapshot(dir).keySet()));
+    assertEquals(List.of("img"), List.copyOf(DirectorySnapshot.of(dir).keySet()));
   }
 
   @Test void aSymlinkIsWrittenThroughAndStays() throws Exception {
@@ -150,14 +131,14 @@ class OutputFileTest {
       }
       Path toFifo = Files.createSymbolicLink(dir.resolve("to-fifo"), fifo.getFileName());
       kinds.put(toFifo, "FIFO");
-      Map<String, String> before = snapshot(dir);
+      Map<String, String> before = DirectorySnapshot.of(dir);
       for (var k : kinds.entrySet()) {
         IOException e = assertThrows(IOException.class, () -> OutputFile.create(k.getKey(), 0644));
         assertTrue(e.getMessage().startsWith(k.getKey() + ": is a " + (k.getKey() == toFifo ? "symlink to " + fifo
             + ", a " : "") + k.getValue() + ", not a regular file"), e.getMessage());
         assertEquals(k.getKey().endsWith("dax0.0"), e.getMessage().contains("use mkdaxfs --devdax"), e.getMessage());
       }
-      assertEquals(before, snapshot(dir));
+      assertEquals(before, DirectorySnapshot.of(dir));
     }
   }
 
@@ -168,7 +149,7 @@ class OutputFileTest {
       mkfifo(out);
       assertThrows(IOException.class, f::commit);
     }
-    assertEquals(List.of("img"), List.copyOf(snapshot(dir).keySet()));
+    assertEquals(List.of("img"), List.copyOf(DirectorySnapshot.of(dir).keySet()));
     assertFalse(Files.isRegularFile(out));
   }
 
@@ -223,17 +204,17 @@ class OutputFileTest {
     Node.Directory tree = treeWith(new Node.File(Node.name("f"), 0644, 0, 0, 10_000, growing));
     IOException e = assertThrows(IOException.class, () -> writeImage(tree, outDir.resolve("img")));
     assertTrue(e.getMessage().contains("changed size"), e.getMessage());
-    assertEquals(Map.of(), snapshot(outDir));
+    assertEquals(Map.of(), DirectorySnapshot.of(outDir));
   }
 
   @Test void aSourceShrunkSinceTheScanLeavesNothingAndKeepsTheOldImage() throws Exception {
     Path src = Files.writeString(dir.resolve("src"), "short");
     Path outDir = Files.createDirectory(dir.resolve("out"));
     Files.writeString(outDir.resolve("img"), "previous image");
-    Map<String, String> before = snapshot(outDir);
+    Map<String, String> before = DirectorySnapshot.of(outDir);
     Node.Directory tree = treeWith(new Node.File(Node.name("f"), 0644, 0, 0, 9000, Content.of(src)));
     assertThrows(IOException.class, () -> writeImage(tree, outDir.resolve("img")));
-    assertEquals(before, snapshot(outDir));
+    assertEquals(before, DirectorySnapshot.of(outDir));
   }
 
   @Test void aReadOnlyDirectoryIsRefusedBeforeAnythingIsWritten() throws Exception {
@@ -246,7 +227,7 @@ class OutputFileTest {
     try {
       IOException e = assertThrows(IOException.class, () -> OutputFile.create(ro.resolve("img"), 0644));
       assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-      assertEquals(Map.of(), snapshot(ro));
+      assertEquals(Map.of(), DirectorySnapshot.of(ro));
     } finally {
       Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
