@@ -2,6 +2,7 @@ package dev.daxfs.cli;
 
 import dev.daxfs.nativemem.UnsupportedArchitectureException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,6 +24,12 @@ public final class ToolEdge {
       err.flush();
       return status;
     }
+  }
+
+  /** A usage error, as every tool says one: what is wrong, then where the help is. */
+  public static void sayUsageError(String tool, PrintWriter err, String message) {
+    err.println(tool + ": " + message);
+    err.println("Try '" + tool + " --help' for more information.");
   }
 
   /** One line for an escaped throwable: the platform's refusal if that is the cause, else a bug. */

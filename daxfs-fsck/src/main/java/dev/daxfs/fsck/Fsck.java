@@ -274,8 +274,7 @@ public final class Fsck implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("daxfs-fsck: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try 'daxfs-fsck --help' for more information.");
+      ToolEdge.sayUsageError("daxfs-fsck", ex.getCommandLine().getErr(), ex.getMessage());
       if (java.util.Arrays.asList(a).contains("--json")) {
         out.println(Json.write(failure(null, USAGE, ex.getMessage())));
       }

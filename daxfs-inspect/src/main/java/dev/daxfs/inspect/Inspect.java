@@ -62,16 +62,12 @@ public final class Inspect implements Runnable {
     cl.setErr(err);
     ((CatCommand) cl.getSubcommands().get("cat").getCommand()).sink = catBytes;
     cl.setParameterExceptionHandler((ex, a) -> {
-      PrintWriter e = ex.getCommandLine().getErr();
-      if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl
-          && !u.getSuggestions().isEmpty()) {
-        // A mistyped command: name it and the nearest one, as git does.
-        e.println("daxfs-inspect: '" + u.getUnmatched().getFirst() + "' is not a command; did you mean "
-            + u.getSuggestions().getFirst() + "?");
-      } else {
-        e.println("daxfs-inspect: " + ex.getMessage());
-      }
-      e.println("Try 'daxfs-inspect --help' for more information.");
+      // A mistyped command: name it and the nearest one, as git does.
+      String message = ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl
+          && !u.getSuggestions().isEmpty()
+          ? "'" + u.getUnmatched().getFirst() + "' is not a command; did you mean " + u.getSuggestions().getFirst() + "?"
+          : ex.getMessage();
+      ToolEdge.sayUsageError("daxfs-inspect", ex.getCommandLine().getErr(), message);
       return ImageCommand.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {

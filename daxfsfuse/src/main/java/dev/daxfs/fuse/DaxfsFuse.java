@@ -216,8 +216,7 @@ public final class DaxfsFuse implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("daxfsfuse: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try 'daxfsfuse --help' for more information.");
+      ToolEdge.sayUsageError("daxfsfuse", ex.getCommandLine().getErr(), ex.getMessage());
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {

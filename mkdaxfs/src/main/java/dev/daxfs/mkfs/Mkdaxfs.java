@@ -137,8 +137,7 @@ public final class Mkdaxfs implements Callable<Integer> {
       usage = usageError();
     }
     if (usage != null) {
-      err.println("mkdaxfs: " + usage);
-      err.println("Try 'mkdaxfs --help' for more information.");
+      dev.daxfs.cli.ToolEdge.sayUsageError("mkdaxfs", err, usage);
       return USAGE;
     }
     ImageSpec kind;
@@ -426,8 +425,7 @@ public final class Mkdaxfs implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("mkdaxfs: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try 'mkdaxfs --help' for more information.");
+      dev.daxfs.cli.ToolEdge.sayUsageError("mkdaxfs", ex.getCommandLine().getErr(), ex.getMessage());
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
