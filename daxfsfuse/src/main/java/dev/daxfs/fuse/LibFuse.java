@@ -95,15 +95,12 @@ final class LibFuse {
   static final int ERANGE = 34;
   static final int ENODATA = 61;
   static final int MNT_DETACH = 2;
-  static final int MADV_DONTNEED = 4;
 
   static final Linker LINKER = Linker.nativeLinker();
 
   // libc's, apart from libfuse3 (they work where libfuse3 is missing).
   static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("umount2"),
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-  static final MethodHandle MADVISE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("madvise"),
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
   /** The library and its functions, loaded on first use (so --help works where libfuse3 is missing). */
   static final class Fn {

@@ -86,17 +86,10 @@ final class MappedImage implements AutoCloseable {
     return false;
   }
 
-  /**
-   * MADV_DONTNEED: on a shared or read-only file mapping it only drops this process's page table
-   * entries. Memory that refuses it (a dma-buf) keeps its pages; that costs RSS, nothing else.
-   */
+  /** Gives back this process's pages of {@code piece} of the mapped image (see {@link MappedMemory#release}). */
   static void drop(MemorySegment piece) {
     if (piece.isNative() && piece.byteSize() > 0) {
-      try {
-        int r = (int) LibFuse.MADVISE.invokeExact(piece, piece.byteSize(), LibFuse.MADV_DONTNEED);
-      } catch (Throwable t) {
-        throw LibFuse.rethrow(t);
-      }
+      MappedMemory.release(piece, "the mapped image");
     }
   }
 

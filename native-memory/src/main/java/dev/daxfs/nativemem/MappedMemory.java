@@ -50,6 +50,11 @@ public final class MappedMemory implements AutoCloseable {
    * dma-buf) keeps its pages; that is only a cost, so the refusal is not reported.
    */
   public void release(MemorySegment piece) {
+    release(piece, target);
+  }
+
+  /** As {@link #release(MemorySegment)}, for a slice of any shared or read-only mapping of this process. */
+  public static void release(MemorySegment piece, String target) {
     try {
       LibC.madvise(piece, LibC.MADV_DONTNEED, target);
     } catch (SystemCallException e) {
