@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +25,12 @@ import java.util.function.Consumer;
  * kernel does in {@code main}, does not change what an older name shows).
  */
 public final class BranchView {
+  private static final int RECENT_NODES = 16384;
+  private static final int RECENT_LISTINGS = 1024;
+  private static final long LISTED_ENTRIES = 4 << 20;
+  /** Handles above this name nodes the logs made; base inode numbers are u32. */
+  private static final long LOG_HANDLES = 1L << 32;
+
   private final ImageBytes bytes;
   private final BaseImage base;        // null when the base cannot be read
   private final Consumer<ReplayProblem> problems;
@@ -32,6 +38,18 @@ public final class BranchView {
   private final Set<Long> unreadable = new java.util.HashSet<>();
   private final Map<Long, ViewNode> numbered = new HashMap<>();
   private final ViewNode root;
+  /** Sealed: base nodes and listings read from now on are kept only in the bounded caches below. */
+  private boolean sealed;
+  private final Map<Long, ViewNode> recentNodes = recent(RECENT_NODES);
+  private final LinkedHashMap<Long, BaseEntries> recentListings = new LinkedHashMap<>(64, 0.75f, true);
+  /** Entries in {@link #recentListings}, bounded by {@link #LISTED_ENTRIES} (the newest is kept whatever its size). */
+  private long listedEntries;
+  /** Listings that left dirents out: kept, so each of those is reported once. */
+  private final Map<Long, Entries> problemListings = new HashMap<>();
+  private final Map<ViewNode, ReplayedEntries> replayedListings = new IdentityHashMap<>();
+  /** Handles of nodes the logs made (base nodes are named by their inode number). */
+  private final List<ViewNode> logNodes = new ArrayList<>();
+  private final Map<ViewNode, Long> logHandles = new IdentityHashMap<>();
   /**
    * Dirents left to read: in a valid base no two directories share dirent bytes, so all of them
    * together hold at most base_size/144; overlapping arrays in a hostile base cannot make more.
@@ -66,6 +84,41 @@ public final class BranchView {
     this.root = r;
   }
 
+  /**
+   * Fixes the view as the logs left it, for a long-lived reader such as a mount: from now on a base
+   * node or directory listing the replay did not touch is read from the image when used and kept
+   * only in bounded caches, so memory no longer grows with how much of the image has been read.
+   * One base inode may then be given out as several equal nodes; {@link #handle} names it for the
+   * view's life. Nothing may be replayed into a sealed view.
+   */
+  public void seal() { sealed = true; }
+
+  /**
+   * A number naming {@code n} for the life of this view, even where a sealed view keeps no node
+   * for it: a base node's inode number (1..2^32-1), above 2^32 for a node the logs made.
+   */
+  public long handle(ViewNode n) {
+    if (n.fromBase) {
+      return n.ino();
+    }
+    Long h = logHandles.get(n);
+    if (h == null) {
+      logNodes.add(n);
+      h = LOG_HANDLES + logNodes.size();
+      logHandles.put(n, h);
+    }
+    return h;
+  }
+
+  /** The node {@link #handle} named {@code handle}, or empty for a number it never gave. */
+  public Optional<ViewNode> node(long handle) {
+    if (handle > LOG_HANDLES) {
+      return handle - LOG_HANDLES <= logNodes.size() ? Optional.of(logNodes.get((int) (handle - LOG_HANDLES - 1)))
+          : Optional.empty();
+    }
+    return Optional.ofNullable(baseNode(handle));
+  }
+
   /** The image the extents point into. */
   public ImageBytes bytes() { return bytes; }
 
@@ -84,7 +137,7 @@ public final class BranchView {
       if (!n.isDirectory()) {
         return Optional.empty();
       }
-      n = entriesOf(n).get(Names.fromText(part));
+      n = childOf(n, Names.fromText(part));
       if (n == null) {
         return Optional.empty();
       }
@@ -94,13 +147,25 @@ public final class BranchView {
 
   /** The node {@code name} (exact bytes) names in directory {@code dir}, without copying the directory. */
   public Optional<ViewNode> child(ViewNode dir, byte[] name) {
-    return dir.isDirectory() ? Optional.ofNullable(entriesOf(dir).get(name)) : Optional.empty();
+    return dir.isDirectory() ? Optional.ofNullable(childOf(dir, name)) : Optional.empty();
+  }
+
+  private ViewNode childOf(ViewNode dir, byte[] name) {
+    if (!sealed) {
+      return entriesOf(dir).get(name);
+    }
+    Entries l = listing(dir);
+    int i = l.find(name);
+    return i < 0 ? null : l.node(i);
   }
 
   /** st_nlink as the tools show it: 1 for files and links (v3 logs no hard links); 2 plus subdirectories for a directory. */
   public long nlink(ViewNode n) {
     if (!n.isDirectory()) {
       return 1;
+    }
+    if (sealed) {
+      return 2 + listing(n).subdirectories();
     }
     long subdirs = 0;
     for (ViewNode child : entriesOf(n).values()) {
@@ -114,8 +179,31 @@ public final class BranchView {
     if (!dir.isDirectory()) {
       return List.of();
     }
+    if (sealed) {
+      return entries(dir, 0, Integer.MAX_VALUE);
+    }
     List<ViewEntry> out = new ArrayList<>();
     entriesOf(dir).forEach((name, node) -> out.add(new ViewEntry(name.clone(), node)));
+    return out;
+  }
+
+  /**
+   * At most {@code max} entries of a directory from index {@code from} in name-byte order (a
+   * listing read in pieces); on a sealed view this costs the entries returned, not the directory.
+   */
+  public List<ViewEntry> entries(ViewNode dir, long from, int max) {
+    if (!dir.isDirectory() || from < 0) {
+      return List.of();
+    }
+    if (!sealed) {
+      List<ViewEntry> all = entries(dir);
+      return from >= all.size() ? List.of() : all.subList((int) from, (int) Math.min(all.size(), from + max));
+    }
+    Entries l = listing(dir);
+    List<ViewEntry> out = new ArrayList<>();
+    for (long i = from; i < l.size() && out.size() < max; i++) {
+      out.add(new ViewEntry(l.name((int) i), l.node((int) i)));
+    }
     return out;
   }
 
@@ -132,19 +220,20 @@ public final class BranchView {
   public void walk(ViewNode start, String path, Visitor visitor) {
     record Item(String path, ViewNode node) {}
     Deque<Item> stack = new ArrayDeque<>();
-    Set<ViewNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    // A sealed view may give one base directory out as two nodes: it is known by its handle.
+    Set<Long> seen = new java.util.HashSet<>();
     stack.push(new Item(path, start));
     while (!stack.isEmpty()) {
       Item it = stack.pop();
       visitor.visit(it.path, it.node);
-      if (!it.node.isDirectory() || !seen.add(it.node)) {
+      if (!it.node.isDirectory() || !seen.add(handle(it.node))) {
         continue;
       }
       List<ViewEntry> kids = entries(it.node);
       String prefix = it.path.endsWith("/") ? it.path : it.path + "/";
       for (int i = kids.size() - 1; i >= 0; i--) {
         ViewEntry e = kids.get(i);
-        if (e.node().isDirectory() && seen.contains(e.node())) {
+        if (e.node().isDirectory() && seen.contains(handle(e.node()))) {
           problems.accept(new ReplayProblem(0, -1, 0, e.node().ino(), ReplayProblem.Kind.BASE_ENTRY_UNREADABLE,
               prefix + e.nameString() + ": directory reached twice (a cycle); not entered again"));
           continue;
@@ -234,11 +323,17 @@ public final class BranchView {
     return base != null && ino >= 1 && Long.compareUnsigned(ino, base.inodeCount()) <= 0;
   }
 
+  /** Nodes kept now (tests check that a sealed view's stay bounded). */
+  int cachedNodes() { return baseNodes.size() + recentNodes.size() + numbered.size(); }
+
   /** Nodes made so far (bounds walks up parent links). */
   int nodeCount() { return numbered.size() + baseNodes.size(); }
 
   /** A directory's live entries, read from the base first if needed. */
   java.util.TreeMap<byte[], ViewNode> entriesOf(ViewNode dir) {
+    if (sealed) {
+      throw new IllegalStateException("a sealed view is not replayed into");
+    }
     if (dir.entries == null) {
       dir.entries = ViewNode.newEntries();
       loadBaseEntries(dir);
@@ -299,11 +394,50 @@ public final class BranchView {
     }
   }
 
+  /** The listing of a directory on a sealed view: the replay's entries, or the base's dirents read again. */
+  private Entries listing(ViewNode dir) {
+    if (dir.entries != null) {
+      return replayedListings.computeIfAbsent(dir, d -> new ReplayedEntries(d.entries));
+    }
+    long ino = dir.baseDirectory;
+    Entries kept = problemListings.get(ino);
+    if (kept != null) {
+      return kept;
+    }
+    BaseEntries l = recentListings.get(ino);
+    if (l != null) {
+      return l;
+    }
+    try {
+      l = new BaseEntries(ino, base.dirents(base.inode(ino)), base.inodeCount(), this::baseNode, this::unusable);
+    } catch (FormatException e) {
+      unusable(e.offset(), ino, e.getMessage());
+      Entries empty = new ReplayedEntries(ViewNode.newEntries());
+      problemListings.put(ino, empty);
+      return empty;
+    }
+    if (l.hadProblems()) {
+      problemListings.put(ino, l);
+      return l;
+    }
+    recentListings.put(ino, l);
+    listedEntries += l.size();
+    var eldest = recentListings.entrySet().iterator();
+    while ((listedEntries > LISTED_ENTRIES || recentListings.size() > RECENT_LISTINGS) && recentListings.size() > 1) {
+      listedEntries -= eldest.next().getValue().size();
+      eldest.remove();
+    }
+    return l;
+  }
+
   private ViewNode baseNode(long ino) {
     if (!isBaseNumber(ino) || unreadable.contains(ino)) {
       return null;
     }
     ViewNode n = baseNodes.get(ino);
+    if (n == null && sealed) {
+      n = recentNodes.get(ino);
+    }
     if (n != null) {
       return n;
     }
@@ -322,8 +456,18 @@ public final class BranchView {
       unusable(e.offset(), ino, e.getMessage());
       return null;
     }
-    baseNodes.put(ino, n);
+    n.fromBase = true;
+    (sealed ? recentNodes : baseNodes).put(ino, n);
     return n;
+  }
+
+  /** A map keeping the {@code capacity} entries used last. */
+  private static <V> Map<Long, V> recent(int capacity) {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   private void unusable(long at, long ino, String message) {

@@ -24,6 +24,8 @@ public final class ViewNode {
   final long baseDirectory;
   /** The directory that holds this one (directories only; null for the root and unlinked ones). */
   ViewNode parent;
+  /** Read from a base inode (not made by a log): its inode number names it. */
+  boolean fromBase;
 
   ViewNode(long ino, int mode, int uid, int gid, long baseDirectory) {
     this.ino = ino;
