@@ -1,54 +1,51 @@
 package dev.daxfs.fuse;
 
+import dev.daxfs.format.BranchView;
 import dev.daxfs.format.ViewNode;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The node ids the kernel knows the view's nodes by. FUSE ids must be unique per node, but a
- * broken log can give two nodes one inode number, so ids are handed out here (1 is the root) and
- * the image's inode number goes only into st_ino. A node keeps its id for the whole mount.
+ * The node ids the kernel knows the view's nodes by: 1 is the root and any other node is its view
+ * handle plus one (its base inode number, or a number for a node the logs made). An id therefore
+ * costs no memory and means one node for the whole mount, even where the sealed view keeps no
+ * node for it. A broken log can give two nodes one inode number: their handles still differ, and
+ * the image's inode number goes only into st_ino.
  */
 final class NodeIds {
   static final long ROOT = 1;
 
-  private final List<ViewNode> nodes = new ArrayList<>();
-  private final Map<ViewNode, Long> ids = new IdentityHashMap<>();
-  /** The id of the directory a directory was first looked up in (for ".."). */
-  private long[] parents = new long[64];
+  private final BranchView view;
+  private final ViewNode root;
+  /** For "..": the id of the directory each directory was last found in (16 bytes a directory). */
+  private final IdMap parents = new IdMap();
 
-  NodeIds(ViewNode root) {
-    nodes.add(root);
-    ids.put(root, ROOT);
-    parents[0] = ROOT;
+  NodeIds(BranchView view) {
+    this.view = view;
+    this.root = view.root();
   }
 
   /** The node of {@code id}, or null for an id this mount never gave out. */
   ViewNode node(long id) {
-    return id >= 1 && id <= nodes.size() ? nodes.get((int) (id - 1)) : null;
+    if (id == ROOT) {
+      return root;
+    }
+    return id > ROOT ? view.node(id - 1).orElse(null) : null;
   }
 
-  /** The id of {@code node}, found in directory {@code parent}; a new id on first sight. */
+  /** The id of {@code node}, found in directory {@code parent}. */
   long id(ViewNode node, long parent) {
-    Long id = ids.get(node);
-    if (id != null) {
-      return id;
+    if (node == root) {
+      return ROOT;
     }
-    nodes.add(node);
-    long made = nodes.size();
-    ids.put(node, made);
-    if (made > parents.length) {
-      parents = Arrays.copyOf(parents, parents.length * 2);
+    long id = view.handle(node) + 1;
+    if (node.isDirectory()) {
+      parents.put(id, parent);
     }
-    parents[(int) (made - 1)] = parent;
-    return made;
+    return id;
   }
 
   /** The id of the directory that holds directory {@code id} (the root holds itself). */
   long parent(long id) {
-    return parents[(int) (id - 1)];
+    long p = parents.get(id);
+    return p == 0 ? ROOT : p;
   }
 }

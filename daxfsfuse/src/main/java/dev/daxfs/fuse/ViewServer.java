@@ -52,9 +52,8 @@ final class ViewServer {
   private final long statfsFiles;
   private final PrintWriter err;
   private final NodeIds ids;
-  /** The data runs and listings of the nodes read last: a read or readdir names a node, not an open file. */
+  /** The data runs of the files read last: a read names a node, not an open file. */
   private final Map<Long, Extent[]> runs = recent();
-  private final Map<Long, List<ViewEntry>> listings = recent();
   private boolean kernelOpensFiles;
   private boolean kernelOpensDirectories;
   private long unexpected;
@@ -76,7 +75,9 @@ final class ViewServer {
     this.statfsBlocks = imageSize / 4096;
     this.statfsFiles = inodes;
     this.err = err;
-    this.ids = new NodeIds(view.root());
+    // A mount reads the view for long: base nodes are read again when needed rather than all kept.
+    view.seal();
+    this.ids = new NodeIds(view);
     this.ops = arena.allocate(LibFuse.OPS_SIZE, 8);
     bind(LibFuse.Op.INIT, "init", ADDRESS);
     bind(LibFuse.Op.LOOKUP, "lookup", JAVA_LONG, ADDRESS);
@@ -266,24 +267,27 @@ final class ViewServer {
 
   private void list(MemorySegment req, long id, long size, long offset, MemorySegment fi, boolean plus) {
     try {
-      List<ViewEntry> entries = listingOf(id);
-      if (entries == null) {
-        ViewNode n = ids.node(id);
-        LibFuse.replyErr(req, n == null ? LibFuse.ENOENT : LibFuse.ENOTDIR);
+      ViewNode dir = ids.node(id);
+      if (dir == null || !dir.isDirectory()) {
+        LibFuse.replyErr(req, dir == null ? LibFuse.ENOENT : LibFuse.ENOTDIR);
         return;
       }
       if (buffer.byteSize() < size) {
         buffer = arena.allocate(size, 4096);
       }
+      // No entry takes less than 32 bytes of the reply: no more of the listing is read than fits.
+      long start = Math.max(offset, 0);
+      List<ViewEntry> entries = view.entries(dir, Math.max(start - 2, 0), (int) Math.min(size / 32 + 1, 1 << 16));
+      long first = Math.max(start - 2, 0) + 2;
       long used = 0;
-      for (long off = Math.max(offset, 0); off < entries.size() + 2L; off++) {
+      for (long off = start; off < first + entries.size(); off++) {
         byte[] entryName;
         ViewNode n;
         if (off < 2) {
           entryName = off == 0 ? new byte[] {'.'} : new byte[] {'.', '.'};
           n = ids.node(off == 0 ? id : ids.parent(id));
         } else {
-          ViewEntry e = entries.get((int) (off - 2));
+          ViewEntry e = entries.get((int) (off - first));
           entryName = e.name();
           n = e.node();
           // The view keeps only names the kernel can take; a name it could not would fail the whole listing.
@@ -373,18 +377,7 @@ final class ViewServer {
     return r;
   }
 
-  /** The entries of directory {@code id} in name-byte order, or null when it is no directory. */
-  private List<ViewEntry> listingOf(long id) {
-    List<ViewEntry> l = listings.get(id);
-    ViewNode n;
-    if (l == null && (n = ids.node(id)) != null && n.isDirectory()) {
-      l = view.entries(n);
-      listings.put(id, l);
-    }
-    return l;
-  }
-
-  /** A map keeping the 64 entries used last: what interleaved readers of a few files or directories need. */
+  /** A map keeping the 64 entries used last: what interleaved readers of a few files need. */
   private static <V> Map<Long, V> recent() {
     return new LinkedHashMap<>(128, 0.75f, true) {
       @Override protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
