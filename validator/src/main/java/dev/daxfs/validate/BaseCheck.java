@@ -74,7 +74,7 @@ final class BaseCheck {
     }
 
     BaseFacts facts = new BaseFacts(base, count, used, rootInRange ? root : 0);
-    Extents extents = new Extents();
+    Extents extents = new Extents(Math.toIntExact(count));
     for (long ino = 1; ino <= count; ino++) {
       checkInode(facts, base.inode(ino), dataStart, extents, p);
     }

@@ -5,18 +5,29 @@ import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.BaseImage;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Rule 22: the non-empty extents of the base, sorted by start and swept once. Only regular files
  * with identical (offset, size) may share bytes (deduplicated contents).
  */
 final class Extents {
-  private long[] start = new long[64];
-  private long[] length = new long[64];
-  private int[] ino = new int[64];
-  private boolean[] regular = new boolean[64];
+  private long[] start;
+  private long[] length;
+  private int[] ino;
+  private boolean[] regular;
   private int size;
+
+  /**
+   * Room for {@code inodes} extents at most (one per inode), sized once: growing by doubling left
+   * a million-inode base with twice its arrays at once, which a mount's heap grew for.
+   */
+  Extents(int inodes) {
+    int n = Math.max(inodes, 1);
+    start = new long[n];
+    length = new long[n];
+    ino = new int[n];
+    regular = new boolean[n];
+  }
 
   void add(long start, long length, int ino, boolean regular) {
     if (size == this.start.length) {
@@ -34,12 +45,7 @@ final class Extents {
   }
 
   void checkOverlaps(BaseImage base, Problems p) {
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    // Extents were checked to lie inside the base, so plain long comparisons are exact here.
-    Arrays.sort(order, Comparator.<Integer>comparingLong(i -> start[i]).thenComparingLong(i -> length[i]));
+    int[] order = byStartAndLength();
     // Every extent is non-empty, so the first one always becomes the owner before any test uses it.
     int owner = -1;   // the extent reaching furthest so far
     long reach = 0;
@@ -60,4 +66,35 @@ final class Extents {
   }
 
   private Span span(int i) { return new Span(start[i], length[i]); }
+
+  /**
+   * Indexes sorted by (start, length), equal ones in index order: a merge sort of ints, where an
+   * Integer per extent cost 20 bytes each. Extents lie inside the base, so long comparisons are exact.
+   */
+  private int[] byStartAndLength() {
+    int[] from = new int[size];
+    for (int i = 0; i < size; i++) {
+      from[i] = i;
+    }
+    int[] to = new int[size];
+    for (int width = 1; width < size; width *= 2) {
+      for (int lo = 0; lo < size; lo += 2 * width) {
+        int mid = Math.min(lo + width, size);
+        int hi = Math.min(lo + 2 * width, size);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+          to[k] = i < mid && (j >= hi || !after(from[i], from[j])) ? from[i++] : from[j++];
+        }
+      }
+      int[] t = from;
+      from = to;
+      to = t;
+    }
+    return from;
+  }
+
+  private boolean after(int a, int b) {
+    return start[a] != start[b] ? start[a] > start[b] : length[a] > length[b];
+  }
 }
