@@ -17,8 +17,8 @@ import java.nio.file.Path;
 final class ResidentPages {
   /**
    * The JVM's own mapped files (the jar, libjvm, the class-data archive) take about 22 MiB of
-   * this. 96 MiB let a mount of 1,000,000 files peak at 251-311 MiB while the validator walked it;
-   * 64 MiB, 181-255 MiB.
+   * this. With 96 MiB a mount of 1,000,000 files peaked at 251-311 MiB while the validator walked
+   * it, with 64 MiB at 181-255 MiB (both under G1, before {@link HeapBound}).
    */
   private static final long BOUND = 64L << 20;
   private static final long PERIOD_MILLIS = 10;
@@ -41,6 +41,7 @@ final class ResidentPages {
   private static void loop(MemorySegment mapping) {
     try {
       while (dropAbove(mapping)) {
+        HeapBound.check();
         Thread.sleep(PERIOD_MILLIS);
       }
     } catch (InterruptedException e) {
