@@ -192,9 +192,10 @@ public final class Mkdaxfs implements Callable<Integer> {
     long start = System.nanoTime();
     SpecialFiles specials = new SpecialFiles(special);
     boolean archives = directory == null;
-    try (Spool spool = archives ? Spool.create(outDir) : null) {
+    // Archive files stay open until the image is written: members of uncompressed ones are read in place.
+    try (Spool spool = archives ? Spool.create(outDir) : null; ArchiveFiles files = new ArchiveFiles()) {
       sign.loadKey();
-      Node.Directory root = readInput(specials, spool);
+      Node.Directory root = readInput(specials, spool, files);
       Dedupe.Result deduped = dedupe ? Dedupe.apply(root, threads(), quiet) : new Dedupe.Result(root, 0, 0);
       ImageLayout layout = ImageLayout.plan(deduped.root(), kind);
       List<String> skipped = specials.skipped();
@@ -280,7 +281,7 @@ public final class Mkdaxfs implements Callable<Integer> {
         : devdax != null ? devdax.toString() : output != null ? output.toString() : null;
   }
 
-  private Node.Directory readInput(SpecialFiles specials, Spool spool) throws IOException {
+  private Node.Directory readInput(SpecialFiles specials, Spool spool, ArchiveFiles files) throws IOException {
     Ownership owners = Ownership.of(allRoot, forceUid, forceGid);
     if (directory != null) {
       ScanLine line = new ScanLine(!quiet && ProgressBar.stderrIsTerminal() ? System.err : null);
@@ -295,14 +296,16 @@ public final class Mkdaxfs implements Callable<Integer> {
         // As tar: whoever types -t - at a prompt is not about to type an archive.
         throw new InputException("refusing to read archive from a terminal (pipe one in, or give -t FILE)");
       }
-      try (InputStream in = tar.equals("-") ? System.in : openArchive(Path.of(tar))) {
-        tree.apply(TarReader.open(in, name), spool, false, name);
+      if (tar.equals("-")) {
+        try (InputStream in = System.in) {
+          tree.apply(TarReader.open(in, name), spool, false, name);
+        }
+      } else {
+        tree.apply(files.open(Path.of(tar)), spool, false, name);
       }
     }
     for (Path layer : layers) {
-      try (InputStream in = openArchive(layer)) {
-        tree.apply(TarReader.open(in, layer.toString()), spool, true, layer.toString());
-      }
+      tree.apply(files.open(layer), spool, true, layer.toString());
     }
     return tree.toNode();
   }
@@ -338,23 +341,6 @@ public final class Mkdaxfs implements Callable<Integer> {
     }
     output = Path.of(positional.get(1));
     return null;
-  }
-
-  private static InputStream openArchive(Path file) throws InputException {
-    try {
-      if (Files.isDirectory(file)) {
-        throw new InputException(file + ": is a directory, not an archive (use -d for directories)");
-      }
-      return Files.newInputStream(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputException(file + ": permission denied");
-    } catch (InputException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
   }
 
   private String usageError() {

@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +20,10 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * anything it announces is read: a PAX or GNU long-name header larger than
  * {@link #MAX_EXTENDED_HEADER} is refused before one byte of it is buffered. Every error names
  * the archive and the entry it happened in.
+ *
+ * <p>An uncompressed archive in a regular file is read in place: member data is stepped over
+ * (after checking that the file holds it) and left where it is, to be read once when the image is
+ * written. Anything else is read as a stream and member data goes to the spool.
  */
 final class TarReader {
   static final int BLOCK = 512;
@@ -28,6 +33,10 @@ final class TarReader {
 
   private final InputStream in;
   private final String archive;
+  /** The archive file read in place ({@link #in} itself), or null for a stream. */
+  private final ArchiveFileInput file;
+  /** The file's size as last asked: asked again only when a member seems to run past it. */
+  private long fileSize;
   /** What global PAX headers set so far, resolved once: members overlay their own records. */
   private PaxValues global = PaxValues.NONE;
   private boolean ended;
@@ -36,9 +45,11 @@ final class TarReader {
   private String previous;  // the last member, for errors between members
   private long remaining;   // data bytes of the current entry not yet consumed
 
-  private TarReader(InputStream in, String archive) {
+  private TarReader(InputStream in, String archive, ArchiveFileInput file, long fileSize) {
     this.in = in;
     this.archive = archive;
+    this.file = file;
+    this.fileSize = fileSize;
   }
 
   /**
@@ -47,17 +58,40 @@ final class TarReader {
    */
   static TarReader open(InputStream raw, String archive) throws InputException {
     InputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    TarReader compressed = decompressing(buffered, archive);
+    return compressed != null ? compressed : new TarReader(buffered, archive, null, 0);
+  }
+
+  /**
+   * A reader over the archive file {@code file} (a regular file, open until the image is
+   * written): in place when it is not compressed, else as {@link #open(InputStream, String)}.
+   */
+  static TarReader open(FileChannel file, String archive) throws InputException {
+    TarReader compressed = decompressing(new BufferedInputStream(new ArchiveFileInput(file), 1 << 16), archive);
+    if (compressed != null) {
+      return compressed;
+    }
+    try {
+      ArchiveFileInput in = new ArchiveFileInput(file);
+      return new TarReader(in, archive, in, file.size());
+    } catch (IOException e) {
+      throw new InputException(archive + ": cannot read: " + reason(e), e);
+    }
+  }
+
+  /** A reader decompressing {@code buffered}, or null when its first bytes name no compression. */
+  private static TarReader decompressing(InputStream buffered, String archive) throws InputException {
     try {
       String format = CompressorStreamFactory.detect(buffered);
       // Until EOF: gzip and the others may hold several concatenated streams (as gunzip reads them).
       return new TarReader(new BufferedInputStream(
-          new CompressorStreamFactory(true).createCompressorInputStream(format, buffered), 1 << 16), archive);
+          new CompressorStreamFactory(true).createCompressorInputStream(format, buffered), 1 << 16), archive, null, 0);
     } catch (CompressorException e) {
       if (e.getCause() instanceof IOException io) {
         throw new InputException(archive + ": cannot read: " + io.getMessage(), io);
       }
       // No compression signature: a plain tar (checked header by header from here on).
-      return new TarReader(buffered, archive);
+      return null;
     }
   }
 
@@ -182,6 +216,12 @@ final class TarReader {
    */
   Content copyData(Spool spool) throws IOException {
     long size = remaining;
+    if (file != null) {
+      long at = offset;
+      skip(size + padding(size));
+      remaining = 0;
+      return new ArchiveMember(file.file(), archive, current, at);
+    }
     long start = spool.begin();
     byte[] buf = new byte[(int) Math.min(COPY_CHUNK, Math.max(size, 1))];
     long done = 0;
@@ -253,10 +293,34 @@ final class TarReader {
   }
 
   private void skip(long count) throws InputException {
+    if (file != null) {
+      holds(count);
+      file.stepOver(count);
+      offset += count;
+      return;
+    }
     byte[] buf = count > 0 ? new byte[(int) Math.min(count, COPY_CHUNK)] : null;
     long left = count;
     while (left > 0) {
       left -= read(buf, (int) Math.min(buf.length, left));
+    }
+  }
+
+  /**
+   * In place, data stepped over is not read: the file must hold it now, or the member is as
+   * truncated as one whose read met the end of the file (the same error, at the file's end).
+   */
+  private void holds(long count) throws InputException {
+    if (count <= fileSize - offset) {
+      return;
+    }
+    try {
+      fileSize = file.file().size();
+    } catch (IOException e) {
+      throw error(where() + "cannot read at offset " + offset + ": " + reason(e));
+    }
+    if (count > fileSize - offset) {
+      throw error(where() + "truncated archive (ends at offset " + Math.max(fileSize, offset) + " inside a member)");
     }
   }
 

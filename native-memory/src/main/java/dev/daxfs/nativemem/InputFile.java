@@ -72,6 +72,25 @@ public final class InputFile implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Opens {@code path} as a stream is opened (following symlinks, blocking: a FIFO waits for its
+   * writer), whatever kind of file it is; {@link #type()} says which, so a caller can read a
+   * regular file in place and anything else as a stream. NoSuchFileException when nothing is there.
+   */
+  public static InputFile openWaiting(Path path) throws IOException {
+    try {
+      return new InputFile(new Fd(LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC), path.toString()));
+    } catch (SystemCallException e) {
+      if (e.errno() == Errno.ENOENT) {
+        throw new NoSuchFileException(path.toString());
+      }
+      if (e.errno() == Errno.EACCES) {
+        throw new java.nio.file.AccessDeniedException(path.toString());
+      }
+      throw e;
+    }
+  }
+
   /** Opens {@code name} in the directory {@code dirfd} without following a symlink and without blocking. */
   static InputFile openAt(int dirfd, byte[] name, String target) throws SystemCallException {
     int fd = LibC.openat(dirfd, name, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0,
