@@ -4,7 +4,10 @@ import dev.daxfs.nativemem.FileType;
 import dev.daxfs.nativemem.InputFile;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.Channels;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -16,40 +19,70 @@ import java.util.List;
  * The archive files (-t FILE, --layer) of one run, each opened once and kept open until the
  * image is written: the members of an uncompressed archive in a regular file are read from it
  * in place. Whether it is a regular file is asked of the open file (fstat), not of its path.
- * A FIFO, a pipe or a device is read as a stream, as stdin is.
+ * A FIFO, a pipe or a device is read as a stream from that same descriptor, as stdin is.
  */
 final class ArchiveFiles implements Closeable {
-  private final List<FileChannel> open = new ArrayList<>();
+  private final List<AutoCloseable> open = new ArrayList<>();
 
   TarReader open(Path path) throws IOException {
     String name = path.toString();
-    FileChannel channel;
-    FileType type;
-    try (InputFile file = InputFile.openWaiting(path)) {
-      type = file.type();
-      if (type == FileType.DIRECTORY) {
-        throw new InputException(name + ": is a directory, not an archive (use -d for directories)");
-      }
-      // A channel on this very open file (through /proc/self/fd), kept when this descriptor closes.
-      channel = file.channel();
+    InputFile file;
+    try {
+      file = InputFile.openWaiting(path);
     } catch (NoSuchFileException e) {
       throw new InputException(name + ": no such file");
     } catch (AccessDeniedException e) {
       throw new InputException(name + ": permission denied");
-    } catch (InputException e) {
-      throw e;
+    } catch (IOException e) {
+      throw new InputException(name + ": cannot read: " + e.getMessage(), e);
+    }
+    open.add(file);
+    if (file.type() == FileType.DIRECTORY) {
+      throw new InputException(name + ": is a directory, not an archive (use -d for directories)");
+    }
+    if (file.type() != FileType.REGULAR) {
+      return TarReader.open(stream(file), name);
+    }
+    FileChannel channel;
+    try {
+      // A channel on this very open file (through /proc/self/fd): positional reads from any thread.
+      channel = file.channel();
     } catch (IOException e) {
       throw new InputException(name + ": cannot read: " + e.getMessage(), e);
     }
     open.add(channel);
-    return type == FileType.REGULAR ? TarReader.open(channel, name) : TarReader.open(Channels.newInputStream(channel), name);
+    return TarReader.open(channel, name);
+  }
+
+  /** Reads where the descriptor stands: a FIFO whose writer is gone cannot be opened again. */
+  private static InputStream stream(InputFile file) {
+    return new InputStream() {
+      private final MemorySegment buffer = Arena.ofAuto().allocate(1 << 16);
+
+      @Override public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        int n = (int) file.read(buffer.asSlice(0, Math.min(len, buffer.byteSize())));
+        if (n == 0) {
+          return -1;
+        }
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, b, off, n);
+        return n;
+      }
+    };
   }
 
   @Override public void close() {
-    for (FileChannel c : open) {
+    for (AutoCloseable c : open) {
       try {
         c.close();
-      } catch (IOException e) {
+      } catch (Exception e) {
         // Only read from; nothing to lose.
       }
     }

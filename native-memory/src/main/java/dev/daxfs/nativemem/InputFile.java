@@ -165,6 +165,14 @@ public final class InputFile implements AutoCloseable {
   }
 
   /**
+   * Reads into {@code buffer} (native memory) from where the descriptor stands, as a pipe or FIFO
+   * is read (they have no offsets, and cannot be opened again once their writer is gone); 0 at the end.
+   */
+  public long read(MemorySegment buffer) throws SystemCallException {
+    return LibC.read(fd.fd(), buffer, fd.target());
+  }
+
+  /**
    * A FileChannel on this very file (through /proc/self/fd, which names the open file, not a
    * path), for what only a channel offers: the kernel's copy between two files.
    */
