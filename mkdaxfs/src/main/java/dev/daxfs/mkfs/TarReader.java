@@ -311,7 +311,8 @@ final class TarReader {
    * truncated as one whose read met the end of the file (the same error, at the file's end).
    */
   private void holds(long count) throws InputException {
-    if (count <= fileSize - offset) {
+    // Negative: a size near 2^63 overflowed with its padding; stepping back would loop.
+    if (count >= 0 && count <= fileSize - offset) {
       return;
     }
     try {
@@ -319,7 +320,7 @@ final class TarReader {
     } catch (IOException e) {
       throw error(where() + "cannot read at offset " + offset + ": " + reason(e));
     }
-    if (count > fileSize - offset) {
+    if (count < 0 || count > fileSize - offset) {
       throw error(where() + "truncated archive (ends at offset " + Math.max(fileSize, offset) + " inside a member)");
     }
   }

@@ -84,6 +84,16 @@ class ArchiveInPlaceTest {
       assertEquals(fromStdin.err().replace("stdin: ", archive + ": "), fromFile.err());
       assertEquals(fromStdin.code(), fromFile.code());
     }
+    // A PAX size that overflows with its padding is no way back into the headers already read.
+    Path huge = tmp.resolve("huge.tar");
+    Files.write(huge, new RawTar().file("first", "ok").pax("size", String.valueOf(Long.MAX_VALUE - 100))
+        .file("big", "short").finish());
+    Run fromFile = Run.of("-t", huge, "-o", tmp.resolve("img"));
+    Run fromStdin = stdin(huge, List.of(), "-t", "-", "-o", tmp.resolve("img"));
+    assertEquals(2, fromFile.code(), fromFile.err());
+    assertEquals("mkdaxfs: " + huge + ": big: truncated archive (ends at offset " + Files.size(huge)
+        + " inside a member)\n", fromFile.err());
+    assertEquals(fromStdin.err().replace("stdin: ", huge + ": "), fromFile.err());
     assertTrue(Run.names(tmp).stream().noneMatch(n -> n.startsWith("img")), Run.names(tmp).toString());
   }
 
