@@ -19,7 +19,8 @@ import java.util.List;
  * The archive files (-t FILE, --layer) of one run, each opened once and kept open until the
  * image is written: the members of an uncompressed archive in a regular file are read from it
  * in place. Whether it is a regular file is asked of the open file (fstat), not of its path.
- * A FIFO, a pipe or a device is read as a stream from that same descriptor, as stdin is.
+ * A FIFO, a pipe or a device is read as a stream from that same descriptor, as stdin is, and
+ * closed once read.
  */
 final class ArchiveFiles implements Closeable {
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -62,6 +63,10 @@ final class ArchiveFiles implements Closeable {
       @Override public int read() throws IOException {
         byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override public void close() throws IOException {
+        file.close();
       }
 
       @Override public int read(byte[] b, int off, int len) throws IOException {

@@ -301,11 +301,15 @@ public final class Mkdaxfs implements Callable<Integer> {
           tree.apply(TarReader.open(in, name), spool, false, name);
         }
       } else {
-        tree.apply(files.open(Path.of(tar)), spool, false, name);
+        try (TarReader reader = files.open(Path.of(tar))) {
+          tree.apply(reader, spool, false, name);
+        }
       }
     }
     for (Path layer : layers) {
-      tree.apply(files.open(layer), spool, true, layer.toString());
+      try (TarReader reader = files.open(layer)) {
+        tree.apply(reader, spool, true, layer.toString());
+      }
     }
     return tree.toNode();
   }

@@ -3,6 +3,7 @@ package dev.daxfs.mkfs;
 import dev.daxfs.format.Content;
 import dev.daxfs.format.Names;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * (after checking that the file holds it) and left where it is, to be read once when the image is
  * written. Anything else is read as a stream and member data goes to the spool.
  */
-final class TarReader {
+final class TarReader implements Closeable {
   static final int BLOCK = 512;
   /** PAX records and GNU long names above this are refused unread (PATH_MAX is 4096). */
   static final int MAX_EXTENDED_HEADER = 1 << 20;
@@ -93,6 +94,14 @@ final class TarReader {
       // No compression signature: a plain tar (checked header by header from here on).
       return null;
     }
+  }
+
+  /**
+   * Closes a stream read to its end (a FIFO's writer is not kept waiting); an archive file read
+   * in place stays open for the image writer.
+   */
+  @Override public void close() throws IOException {
+    in.close();
   }
 
   /** The next member, or null at the end of the archive. The previous member's data is skipped. */
