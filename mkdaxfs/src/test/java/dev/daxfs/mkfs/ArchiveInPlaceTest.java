@@ -97,6 +97,27 @@ class ArchiveInPlaceTest {
     assertTrue(Run.names(tmp).stream().noneMatch(n -> n.startsWith("img")), Run.names(tmp).toString());
   }
 
+  /** GNU and PAX sparse members are refused, from a file as from stdin. */
+  @Test
+  void sparseMembersAreRefusedAsFromStdin() throws Exception {
+    Path src = Files.createDirectory(tmp.resolve("src"));
+    try (FileChannel c = FileChannel.open(src.resolve("holes"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      c.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 1 << 20);
+    }
+    for (String format : new String[] {"--format=gnu", "--format=posix"}) {
+      Path archive = tmp.resolve("sparse.tar");
+      Files.deleteIfExists(archive);
+      Run.exec(tmp, "tar", format, "--sparse", "-C", src.toString(), "-cf", archive.toString(), "holes");
+      Run fromFile = Run.of("-t", archive, "-o", tmp.resolve("img"));
+      Run fromStdin = stdin(archive, List.of(), "-t", "-", "-o", tmp.resolve("img"));
+      assertEquals(2, fromFile.code(), fromFile.err());
+      assertTrue(fromFile.err().contains("sparse") || fromFile.err().contains("type 'S'"), fromFile.err());
+      assertEquals(fromStdin.err().replace("stdin: ", archive + ": "), fromFile.err());
+    }
+    assertEquals(List.of("sparse.tar", "src"), Run.names(tmp));
+  }
+
   @Test
   void layersReadInPlaceOverrideEachOther() throws Exception {
     byte[] lowBig = new byte[2 << 20];
