@@ -4,17 +4,16 @@ import static dev.daxfs.format.Structs.INODE;
 import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.BaseImage;
-import java.util.Arrays;
 
 /**
  * Rule 22: the non-empty extents of the base, sorted by start and swept once. Only regular files
  * with identical (offset, size) may share bytes (deduplicated contents).
  */
 final class Extents {
-  private long[] start;
-  private long[] length;
-  private int[] ino;
-  private boolean[] regular;
+  private final long[] start;
+  private final long[] length;
+  private final int[] ino;
+  private final boolean[] regular;
   private int size;
 
   /**
@@ -29,14 +28,8 @@ final class Extents {
     regular = new boolean[n];
   }
 
+  /** One extent; at most as many as the constructor made room for (one per inode). */
   void add(long start, long length, int ino, boolean regular) {
-    if (size == this.start.length) {
-      int n = size * 2;
-      this.start = Arrays.copyOf(this.start, n);
-      this.length = Arrays.copyOf(this.length, n);
-      this.ino = Arrays.copyOf(this.ino, n);
-      this.regular = Arrays.copyOf(this.regular, n);
-    }
     this.start[size] = start;
     this.length[size] = length;
     this.ino[size] = ino;
@@ -71,7 +64,7 @@ final class Extents {
    * Indexes sorted by (start, length), equal ones in index order: a merge sort of ints, where an
    * Integer per extent cost 20 bytes each. Extents lie inside the base, so long comparisons are exact.
    */
-  private int[] byStartAndLength() {
+  int[] byStartAndLength() {
     int[] from = new int[size];
     for (int i = 0; i < size; i++) {
       from[i] = i;
