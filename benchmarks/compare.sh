@@ -8,6 +8,9 @@
 # median peak RSS, the ratio to the peer named in issue 16, and the load average during the run.
 #
 #   benchmarks/compare.sh [ROUNDS]     # default 3; INPUTS="usr small big flat" OUTS="tmpfs disk"
+#   INPUTS=million TOOLS="mkdaxfs-d mkfs.erofs daxfs-fsck fsck.erofs" benchmarks/compare.sh 2
+#                                      # only these tools (names with - for spaces): the 1,000,000-file
+#                                      # input's squashfs and tar rounds take many minutes each
 #   benchmarks/compare.sh summary      # the table of the results so far (of a run cut short)
 #
 # SCRATCH (default /var/tmp/daxfs-compare) holds the inputs (about 4 GB with tarballs), the
@@ -63,19 +66,22 @@ timed() {
   echo "$place $input ${tool// /_} $wall $(echo "$user + $sys" | bc) $rss $load" >>"$results"
 }
 
-round() { # every tool once on one input, writing to $out
+read -r -a tools <<<"${TOOLS:-mkdaxfs-d mkfs.erofs tar-cf mksquashfs mkdaxfs-t sqfstar tar-xf daxfs-fsck fsck.erofs e2fsck-fn}"
+wanted() { [[ " ${tools[*]} " == *" ${1// /-} "* ]]; }
+round() { # every wanted tool once on one input, writing to $out
   local place=$1 input=$2 out=$3 in=$scratch/in/$2 tarball=$scratch/tar/$2.tar
-  rm -rf "$out"; timed "$place" "$input" "mkdaxfs -d" "$mkdaxfs" -q -d "$in" -o "$out"
-  rm -rf "$out"; timed "$place" "$input" "mkfs.erofs" mkfs.erofs --quiet "$out" "$in"
-  rm -rf "$out"; timed "$place" "$input" "tar -cf" tar -cf "$out" -C "$in" .
-  rm -rf "$out"; timed "$place" "$input" "mksquashfs" mksquashfs "$in" "$out" -noI -noD -noF -noX -no-progress -quiet
-  rm -rf "$out"; timed "$place" "$input" "mkdaxfs -t" "$mkdaxfs" -q -t "$tarball" -o "$out"
-  rm -rf "$out"; timed "$place" "$input" "sqfstar" sh -c 'exec sqfstar -noI -noD -noF -noX -no-progress -quiet "$1" <"$2"' sh "$out" "$tarball"
-  rm -rf "$out"; mkdir "$out"; timed "$place" "$input" "tar -xf" tar -xf "$tarball" -C "$out"
+  run() { wanted "$1" || return 0; rm -rf "$out"; timed "$place" "$input" "$@"; }
+  run "mkdaxfs -d" "$mkdaxfs" -q -d "$in" -o "$out"
+  run "mkfs.erofs" mkfs.erofs --quiet "$out" "$in"
+  run "tar -cf" tar -cf "$out" -C "$in" .
+  run "mksquashfs" mksquashfs "$in" "$out" -noI -noD -noF -noX -no-progress -quiet
+  run "mkdaxfs -t" "$mkdaxfs" -q -t "$tarball" -o "$out"
+  run "sqfstar" sh -c 'exec sqfstar -noI -noD -noF -noX -no-progress -quiet "$1" <"$2"' sh "$out" "$tarball"
+  wanted "tar -xf" && { rm -rf "$out"; mkdir "$out"; timed "$place" "$input" "tar -xf" tar -xf "$tarball" -C "$out"; }
   rm -rf "$out"
-  timed "$place" "$input" "daxfs-fsck" "$fsck" -q "$scratch/img/$input.daxfs"
-  timed "$place" "$input" "fsck.erofs" fsck.erofs "$scratch/img/$input.erofs"
-  timed "$place" "$input" "e2fsck -fn" e2fsck -fn "$scratch/img/$input.ext4"
+  run "daxfs-fsck" "$fsck" -q "$scratch/img/$input.daxfs"
+  run "fsck.erofs" fsck.erofs "$scratch/img/$input.erofs"
+  run "e2fsck -fn" e2fsck -fn "$scratch/img/$input.ext4"
 }
 
 results=$scratch/results.txt
