@@ -67,7 +67,7 @@ timed() {
 }
 
 read -r -a tools <<<"${TOOLS:-mkdaxfs-d mkfs.erofs tar-cf mksquashfs mkdaxfs-t sqfstar tar-xf daxfs-fsck fsck.erofs e2fsck-fn}"
-wanted() { [[ " ${tools[*]} " == *" ${1// /-} "* ]]; }
+wanted() { [[ " ${tools[*]} " == *" ${1// /} "* ]]; }
 round() { # every wanted tool once on one input, writing to $out
   local place=$1 input=$2 out=$3 in=$scratch/in/$2 tarball=$scratch/tar/$2.tar
   run() { wanted "$1" || return 0; rm -rf "$out"; timed "$place" "$input" "$@"; }
