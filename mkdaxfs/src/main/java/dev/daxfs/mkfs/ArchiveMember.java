@@ -2,9 +2,7 @@ package dev.daxfs.mkfs;
 
 import dev.daxfs.format.Content;
 import dev.daxfs.format.ImageSink;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -15,17 +13,7 @@ import java.nio.channels.FileChannel;
  */
 record ArchiveMember(FileChannel archive, String name, String member, long offset) implements Content {
   @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
-    if (size <= SmallFiles.LIMIT) {
-      ByteBuffer bytes = SmallFiles.read(archive, offset, size);
-      if (bytes.remaining() < size) {
-        throw shrank(size);
-      }
-      sink.write(position, bytes.limit((int) size));
-      return;
-    }
-    try {
-      sink.transferFrom(archive, offset, size, position);
-    } catch (EOFException e) {
+    if (!SmallFiles.copy(archive, offset, size, sink, position)) {
       throw shrank(size);
     }
   }

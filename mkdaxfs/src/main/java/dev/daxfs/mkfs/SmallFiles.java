@@ -1,6 +1,8 @@
 package dev.daxfs.mkfs;
 
+import dev.daxfs.format.ImageSink;
 import dev.daxfs.nativemem.InputFile;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,6 +35,28 @@ final class SmallFiles {
       }
     }
     return b.flip();
+  }
+
+  /**
+   * Copies {@code size} bytes at {@code from} in {@code ch} to {@code position} in the image: a small
+   * run with one read, a larger one by the kernel's copy. False when {@code ch} holds fewer bytes
+   * there (the caller names what shrank).
+   */
+  static boolean copy(FileChannel ch, long from, long size, ImageSink sink, long position) throws IOException {
+    if (size <= LIMIT) {
+      ByteBuffer bytes = read(ch, from, size);
+      if (bytes.remaining() < size) {
+        return false;
+      }
+      sink.write(position, bytes.limit((int) size));
+      return true;
+    }
+    try {
+      sink.transferFrom(ch, from, size, position);
+      return true;
+    } catch (EOFException e) {
+      return false;
+    }
   }
 
   /** The same from the start of an open file; a failed read is an InputException naming the call and file. */

@@ -57,14 +57,8 @@ final class Spool implements Closeable {
    */
   private record Member(FileChannel spool, long offset) implements Content {
     @Override public void copyTo(ImageSink sink, long position, long size) throws IOException {
-      if (size <= SmallFiles.LIMIT) {
-        ByteBuffer bytes = SmallFiles.read(spool, offset, size);
-        if (bytes.remaining() < size) {
-          throw new IOException("spool file: member at " + offset + " ends early");
-        }
-        sink.write(position, bytes.limit((int) size));
-      } else {
-        sink.transferFrom(spool, offset, size, position);
+      if (!SmallFiles.copy(spool, offset, size, sink, position)) {
+        throw new IOException("spool file: member at " + offset + " ends early");
       }
     }
   }
