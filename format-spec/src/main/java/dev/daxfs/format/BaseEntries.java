@@ -76,7 +76,7 @@ final class BaseEntries implements Entries {
     }
     int[] byName = Arrays.copyOf(kept, n);
     if (!sorted) {
-      byName = sortByName(byName);
+      byName = IntSort.stable(byName, (a, b) -> Arrays.compareUnsigned(direntName(a), direntName(b)));
       // Equal names now sit together in dirent order: the first dirent of a name is the one kept.
       int unique = 0;
       for (int i = 0; i < byName.length; i++) {
@@ -135,25 +135,4 @@ final class BaseEntries implements Entries {
   @Override public long subdirectories() { return subdirectories; }
 
   private byte[] direntName(int dirent) { return dirents.get(dirent).name(); }
-
-  /** A stable merge sort of dirent indexes by name, in int arrays: no object per entry. */
-  private int[] sortByName(int[] a) {
-    int[] from = a;
-    int[] to = new int[a.length];
-    for (int width = 1; width < a.length; width *= 2) {
-      for (int lo = 0; lo < a.length; lo += 2 * width) {
-        int mid = Math.min(lo + width, a.length);
-        int hi = Math.min(lo + 2 * width, a.length);
-        int i = lo;
-        int j = mid;
-        for (int k = lo; k < hi; k++) {
-          to[k] = i < mid && (j >= hi || Arrays.compareUnsigned(direntName(from[i]), direntName(from[j])) <= 0) ? from[i++] : from[j++];
-        }
-      }
-      int[] t = from;
-      from = to;
-      to = t;
-    }
-    return from;
-  }
 }

@@ -4,6 +4,7 @@ import static dev.daxfs.format.Structs.INODE;
 import static dev.daxfs.format.Structs.offset;
 
 import dev.daxfs.format.BaseImage;
+import dev.daxfs.format.IntSort;
 
 /**
  * Rule 22: the non-empty extents of the base, sorted by start and swept once. Only regular files
@@ -61,33 +62,15 @@ final class Extents {
   private Span span(int i) { return new Span(start[i], length[i]); }
 
   /**
-   * Indexes sorted by (start, length), equal ones in index order: a merge sort of ints, where an
-   * Integer per extent cost 20 bytes each. Extents lie inside the base, so long comparisons are exact.
+   * Indexes sorted by (start, length), equal ones in index order. Extents lie inside the base, so
+   * long comparisons are exact.
    */
   int[] byStartAndLength() {
-    int[] from = new int[size];
+    int[] order = new int[size];
     for (int i = 0; i < size; i++) {
-      from[i] = i;
+      order[i] = i;
     }
-    int[] to = new int[size];
-    for (int width = 1; width < size; width *= 2) {
-      for (int lo = 0; lo < size; lo += 2 * width) {
-        int mid = Math.min(lo + width, size);
-        int hi = Math.min(lo + 2 * width, size);
-        int i = lo;
-        int j = mid;
-        for (int k = lo; k < hi; k++) {
-          to[k] = i < mid && (j >= hi || !after(from[i], from[j])) ? from[i++] : from[j++];
-        }
-      }
-      int[] t = from;
-      from = to;
-      to = t;
-    }
-    return from;
-  }
-
-  private boolean after(int a, int b) {
-    return start[a] != start[b] ? start[a] > start[b] : length[a] > length[b];
+    return IntSort.stable(order, (a, b) -> start[a] != start[b] ? Long.compare(start[a], start[b])
+        : Long.compare(length[a], length[b]));
   }
 }
