@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * counts in the RSS (with the kernel's fault-around, up to 16 neighbouring pages per touch), though
  * it is the page cache's or the device's memory. A daemon thread looks at the file-backed part of
  * the RSS (/proc/self/statm) every 10 ms and drops the mapping's pages when it passes the bound:
- * MADV_DONTNEED only unmaps them, and a later touch maps them again.
+ * MADV_DONTNEED only unmaps them, and a later touch maps them again. The same thread has
+ * {@link HeapBound} look at the heap: one watcher for the mount's memory.
  */
 final class ResidentPages {
   /**

@@ -220,20 +220,20 @@ public final class BranchView {
   public void walk(ViewNode start, String path, Visitor visitor) {
     record Item(String path, ViewNode node) {}
     Deque<Item> stack = new ArrayDeque<>();
-    // A sealed view may give one base directory out as two nodes: it is known by its handle.
-    Set<Long> seen = new java.util.HashSet<>();
+    // A sealed view may give one base directory out as two nodes: it is known by its inode number.
+    Set<Object> seen = new java.util.HashSet<>();
     stack.push(new Item(path, start));
     while (!stack.isEmpty()) {
       Item it = stack.pop();
       visitor.visit(it.path, it.node);
-      if (!it.node.isDirectory() || !seen.add(handle(it.node))) {
+      if (!it.node.isDirectory() || !seen.add(walkKey(it.node))) {
         continue;
       }
       List<ViewEntry> kids = entries(it.node);
       String prefix = it.path.endsWith("/") ? it.path : it.path + "/";
       for (int i = kids.size() - 1; i >= 0; i--) {
         ViewEntry e = kids.get(i);
-        if (e.node().isDirectory() && seen.contains(handle(e.node()))) {
+        if (e.node().isDirectory() && seen.contains(walkKey(e.node()))) {
           problems.accept(new ReplayProblem(0, -1, 0, e.node().ino(), ReplayProblem.Kind.BASE_ENTRY_UNREADABLE,
               prefix + e.nameString() + ": directory reached twice (a cycle); not entered again"));
           continue;
@@ -241,6 +241,11 @@ public final class BranchView {
         stack.push(new Item(prefix + e.nameString(), e.node()));
       }
     }
+  }
+
+  /** What a walk knows a node by: a base node by its inode number, a log node by itself (identity). */
+  private static Object walkKey(ViewNode n) {
+    return n.fromBase ? (Object) n.ino() : n;
   }
 
   /** A regular file's contents as runs covering [0, size), zeros included; empty for others. */
